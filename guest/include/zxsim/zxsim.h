@@ -1,0 +1,24 @@
+/* zxsim's own host calls. They are not part of Zircon's API: a guest that
+ * uses them runs only under zxsim. Tests use them to drive the simulator's
+ * kernel (reclaim) and to read its accounting. */
+#pragma once
+
+#include <zircon/types.h>
+
+__BEGIN_CDECLS
+
+typedef struct zxsim_mem_stats {
+    uint64_t frames_total;       /* frames of simulated RAM */
+    uint64_t frames_in_use;      /* committed pages + page tables + zero page */
+    uint64_t committed_frames;   /* distinct frames holding VMO pages */
+    uint64_t page_table_frames;  /* frames holding page tables */
+    uint64_t zero_page_frames;   /* 1: the shared zero page */
+    uint64_t page_faults;        /* faults the kernel resolved so far */
+} zxsim_mem_stats_t;
+
+/* Discards every unlocked discardable VMO now, as memory pressure would.
+ * Returns the number of VMOs discarded. */
+zx_status_t zxsim_reclaim(void);
+zx_status_t zxsim_mem_stats(zxsim_mem_stats_t *stats);
+
+__END_CDECLS

@@ -1,0 +1,60 @@
+/* Page-table entry formats: how one architecture encodes tables and pages.
+ * Both formats zxsim models use a 4 KiB granule and four levels of 512
+ * entries covering a 48-bit virtual address; only the entry bits differ. */
+#pragma once
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+enum {
+    MMU_PERM_READ = 1u << 0,
+    MMU_PERM_WRITE = 1u << 1,
+    MMU_PERM_EXEC = 1u << 2,
+    MMU_PERM_RWX = 7u,
+};
+
+/* Values equal ZX_CACHE_POLICY_*. */
+typedef enum {
+    MMU_CACHE_CACHED = 0,
+    MMU_CACHE_UNCACHED = 1,
+    MMU_CACHE_UNCACHED_DEVICE = 2,
+    MMU_CACHE_WRITE_COMBINING = 3,
+} mmu_cache_policy;
+
+#define MMU_PT_LEVELS      4
+#define MMU_PT_ENTRIES     512
+#define MMU_VA_BITS        48
+#define MMU_PT_LEAF_LEVEL  (MMU_PT_LEVELS - 1)
+
+typedef struct mmu_pt_format {
+    const char *name;
+    /* Can a present entry grant execute without read (execute-only)? */
+    bool execute_only;
+    uint64_t (*table_entry)(uint64_t table_pa);
+    /* perms must not be 0: an inaccessible page has no entry. */
+    uint64_t (*leaf_entry)(uint64_t frame_pa, unsigned perms, mmu_cache_policy cache);
+    bool (*present)(uint64_t entry);
+    /* A present entry at a non-leaf level that points to a next table. */
+    bool (*is_table)(uint64_t entry, int level);
+    uint64_t (*address)(uint64_t entry);
+    unsigned (*leaf_perms)(uint64_t entry);
+    /* The same leaf with different (non-zero) permissions, attributes kept. */
+    uint64_t (*with_perms)(uint64_t entry, unsigned perms);
+    /* Human-readable decoding of the bits, for reports and teaching. */
+    void (*describe)(uint64_t entry, int level, GString *out);
+} mmu_pt_format;
+
+extern const mmu_pt_format mmu_pt_format_arm64;
+extern const mmu_pt_format mmu_pt_format_x86_64;
+
+static inline unsigned mmu_pt_index(uint64_t va, int level)
+{
+    return (unsigned)(va >> (39 - 9 * level)) & (MMU_PT_ENTRIES - 1);
+}
+
+/* Bytes of virtual address space one entry at `level` covers. */
+static inline uint64_t mmu_pt_entry_span(int level)
+{
+    return 1ull << (39 - 9 * level);
+}

@@ -1,0 +1,56 @@
+/* The machine: one Unicorn engine whose every translation comes from the
+ * guest's page tables through the kernel's fault handler, and whose traps
+ * go to the kernel's syscall entry. */
+#pragma once
+
+#include "isa.h"
+#include "vm/types.h"
+
+typedef enum sim_stop_reason {
+    SIM_STOP_EXITED,    /* zx_process_exit */
+    SIM_STOP_KILLED,    /* the kernel killed the process (e.g. a bad syscall) */
+    SIM_STOP_FAULT,     /* a page fault the kernel could not resolve */
+    SIM_STOP_EXCEPTION, /* another CPU exception: undefined instruction, ... */
+    SIM_STOP_BUDGET,    /* --max-insns reached */
+    SIM_STOP_TIMEOUT,   /* --timeout reached */
+    SIM_STOP_ERROR,     /* Unicorn failed */
+} sim_stop_reason;
+
+typedef struct sim_fault {
+    uint64_t page;     /* as Unicorn reported it: aligned to its page size */
+    unsigned access;   /* TR_ACCESS_* */
+    zx_status_t status; /* NOT_FOUND, ACCESS_DENIED, OUT_OF_RANGE or NO_MEMORY */
+} sim_fault;
+
+typedef struct sim_machine {
+    const sim_isa_ops *isa;
+    uc_engine *uc;
+    vm_kernel *k;
+    vm_process *proc;
+    uint32_t uc_page_size;
+    bool in_user;
+    bool stopping; /* the run is over; Unicorn is winding down */
+    bool fault_pending;
+    sim_fault fault;
+    bool exception_pending;
+    uint32_t exception_intno;
+    uc_err error;
+    uint64_t tlb_fills;
+    uint64_t tlb_flushes;
+    uc_hook hooks[3];
+} sim_machine;
+
+sim_machine *sim_machine_create(const sim_isa_ops *isa, vm_kernel *k, GError **error);
+void sim_machine_destroy(sim_machine *m);
+
+/* The TLB shootdown the kernel's address space calls. */
+void sim_machine_flush_tlb(void *machine);
+
+void sim_machine_attach(sim_machine *m, vm_process *p);
+
+/* Runs the process from its entry state until it stops. max_insns 0 means
+ * no budget (no instruction hook at all); timeout_s 0 means none. */
+sim_stop_reason sim_machine_run(sim_machine *m, const sim_entry_state *entry, uint64_t max_insns,
+                                double timeout_s);
+
+uint64_t sim_machine_pc(sim_machine *m);

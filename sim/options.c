@@ -1,0 +1,175 @@
+#include "options.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MIN_RAM   (1ull << 20)
+#define MAX_RAM   (64ull << 30)
+#define MIN_STACK (16ull << 10)
+#define MAX_STACK (1ull << 30)
+
+bool sim_parse_size(const char *text, uint64_t *bytes)
+{
+    if (text == NULL || *text == '\0' || *text == '-' || *text == '+')
+        return false;
+    char *end;
+    errno = 0;
+    guint64 value = g_ascii_strtoull(text, &end, 10);
+    if (errno != 0 || end == text)
+        return false;
+    unsigned shift = 0;
+    switch (g_ascii_toupper(*end)) {
+    case '\0':
+        break;
+    case 'K':
+        shift = 10;
+        break;
+    case 'M':
+        shift = 20;
+        break;
+    case 'G':
+        shift = 30;
+        break;
+    default:
+        return false;
+    }
+    if (shift && end[1] != '\0' && !(g_ascii_toupper(end[1]) == 'I' && g_ascii_toupper(end[2]) == 'B' && end[3] == '\0') &&
+        !(g_ascii_toupper(end[1]) == 'B' && end[2] == '\0'))
+        return false;
+    if (shift && value > (UINT64_MAX >> shift))
+        return false;
+    *bytes = value << shift;
+    return true;
+}
+
+static bool bad(const char *option, const char *value, const char *why)
+{
+    fprintf(stderr, "zxsim: bad value for %s: '%s' (%s)\n", option, value ? value : "", why);
+    return false;
+}
+
+bool sim_options_parse(int argc, char **argv, sim_options *out, bool *exit_now)
+{
+    memset(out, 0, sizeof *out);
+    *exit_now = false;
+    g_autofree char *ram = NULL, *max_insns = NULL, *timeout = NULL, *seed = NULL,
+                    *stack = NULL, *discard = NULL;
+    gboolean no_aslr = FALSE, check = FALSE, summary = FALSE, version = FALSE;
+    GOptionEntry entries[] = {
+        {"ram", 0, 0, G_OPTION_ARG_STRING, &ram,
+         "Simulated RAM, with K/M/G suffixes (default 256M; 1M..64G)", "SIZE"},
+        {"max-insns", 0, 0, G_OPTION_ARG_STRING, &max_insns,
+         "Stop after exactly N guest instructions (exit status 4). Costs speed: it counts "
+         "every instruction",
+         "N"},
+        {"timeout", 0, 0, G_OPTION_ARG_STRING, &timeout,
+         "Stop a guest still running after SECONDS of host time (exit status 4)", "SECONDS"},
+        {"seed", 0, 0, G_OPTION_ARG_STRING, &seed,
+         "Seed for address-space randomization and handle values (default 1)", "N"},
+        {"no-aslr", 0, 0, G_OPTION_ARG_NONE, &no_aslr,
+         "Place every non-specific mapping at the lowest free address", NULL},
+        {"stack", 0, 0, G_OPTION_ARG_STRING, &stack, "Guest stack size (default 256K)", "SIZE"},
+        {"discard", 0, 0, G_OPTION_ARG_STRING, &discard,
+         "When unlocked discardable VMOs lose their pages: low-memory (default), always (at "
+         "every unlock), never",
+         "WHEN"},
+        {"check-invariants", 0, 0, G_OPTION_ARG_NONE, &check,
+         "Check the whole kernel state after every syscall and page fault (slow)", NULL},
+        {"summary", 0, 0, G_OPTION_ARG_NONE, &summary,
+         "Print a summary of the run (faults, frames, syscalls) on standard error", NULL},
+        {"version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL},
+        {NULL},
+    };
+    GOptionContext *ctx = g_option_context_new("GUEST.elf [GUEST-ARGS...]");
+    g_option_context_set_summary(
+        ctx, "Runs a static arm64 or x86-64 ELF written against Zircon's syscall API on a "
+             "simulated machine:\nUnicorn CPU, architecture-format page tables, and a kernel "
+             "implementing Zircon's VMOs,\nVMARs, handles and rights.");
+    g_option_context_set_description(
+        ctx, "Exit status: the guest's own zx_process_exit code (low 8 bits); or zxsim's own\n"
+             "outcomes: 2 bad input (unreadable or malformed ELF, bad option), 3 fatal guest\n"
+             "fault or CPU exception, 4 instruction budget or timeout reached. When a guest's\n"
+             "own code is 2, 3 or 4, a line on standard error says so.\n\n"
+             "Subcommands: zxsim inspect GUEST.elf   (segments and layout, without running)");
+    /* Options stop at the guest path: what follows belongs to the guest. */
+    g_option_context_set_strict_posix(ctx, TRUE);
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    GError *err = NULL;
+    bool ok = g_option_context_parse(ctx, &argc, &argv, &err);
+    g_option_context_free(ctx);
+    if (!ok) {
+        fprintf(stderr, "zxsim: %s (see zxsim --help)\n", err->message);
+        g_error_free(err);
+        return false;
+    }
+    if (version) {
+        printf("zxsim %s (Unicorn %s)\n", ZXSIM_VERSION, ZXSIM_UNICORN_VERSION);
+        *exit_now = true;
+        return true;
+    }
+    out->ram_bytes = 256ull << 20;
+    out->stack_bytes = 256ull << 10;
+    out->seed = 1;
+    out->aslr = !no_aslr;
+    out->check_invariants = check;
+    out->summary = summary;
+    out->discard = VM_DISCARD_LOW_MEMORY;
+    if (ram && (!sim_parse_size(ram, &out->ram_bytes) || out->ram_bytes < MIN_RAM ||
+                out->ram_bytes > MAX_RAM || (out->ram_bytes & 0xfff)))
+        return bad("--ram", ram, "a size from 1M to 64G, a multiple of 4K");
+    if (stack && (!sim_parse_size(stack, &out->stack_bytes) || out->stack_bytes < MIN_STACK ||
+                  out->stack_bytes > MAX_STACK))
+        return bad("--stack", stack, "a size from 16K to 1G");
+    out->stack_bytes = (out->stack_bytes + 0xfff) & ~0xfffull;
+    if (max_insns) {
+        char *end;
+        errno = 0;
+        out->max_insns = g_ascii_strtoull(max_insns, &end, 10);
+        if (errno || *end || end == max_insns || max_insns[0] == '-' || out->max_insns == 0 ||
+            out->max_insns > (1ull << 62))
+            return bad("--max-insns", max_insns, "a positive whole number");
+    }
+    if (timeout) {
+        char *end;
+        errno = 0;
+        out->timeout_s = g_ascii_strtod(timeout, &end);
+        if (errno || *end || end == timeout || !(out->timeout_s > 0) || out->timeout_s > 1e9)
+            return bad("--timeout", timeout, "a positive number of seconds");
+    }
+    if (seed) {
+        char *end;
+        errno = 0;
+        out->seed = g_ascii_strtoull(seed, &end, 0);
+        if (errno || *end || end == seed || seed[0] == '-')
+            return bad("--seed", seed, "a whole number");
+    }
+    if (discard) {
+        if (!strcmp(discard, "low-memory"))
+            out->discard = VM_DISCARD_LOW_MEMORY;
+        else if (!strcmp(discard, "always"))
+            out->discard = VM_DISCARD_ALWAYS;
+        else if (!strcmp(discard, "never"))
+            out->discard = VM_DISCARD_NEVER;
+        else
+            return bad("--discard", discard, "low-memory, always or never");
+    }
+    if (argc < 2) {
+        fprintf(stderr, "zxsim: no guest program given (usage: zxsim [OPTIONS] GUEST.elf "
+                        "[GUEST-ARGS...]; see zxsim --help)\n");
+        return false;
+    }
+    out->guest_path = argv[1];
+    out->guest_argc = argc - 1;
+    out->guest_argv = g_new0(char *, argc);
+    for (int i = 1; i < argc; i++)
+        out->guest_argv[i - 1] = argv[i];
+    return true;
+}
+
+void sim_options_clear(sim_options *o)
+{
+    g_free(o->guest_argv);
+    o->guest_argv = NULL;
+}

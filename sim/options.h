@@ -1,0 +1,29 @@
+/* The command line of `zxsim [OPTIONS] GUEST.elf [GUEST-ARGS...]`. */
+#pragma once
+
+#include "vm/types.h"
+
+#include <glib.h>
+
+typedef struct sim_options {
+    uint64_t ram_bytes;
+    uint64_t max_insns;
+    double timeout_s;
+    uint64_t seed;
+    bool aslr;
+    uint64_t stack_bytes;
+    vm_discard_policy discard;
+    bool check_invariants;
+    bool summary;
+    const char *guest_path;
+    int guest_argc; /* argv[0] is the guest path */
+    char **guest_argv;
+} sim_options;
+
+/* Parses argv; on a bad option or value prints one line naming it and
+ * returns false (exit status 2). Sets *exit_now for --help / --version. */
+bool sim_options_parse(int argc, char **argv, sim_options *out, bool *exit_now);
+void sim_options_clear(sim_options *o);
+
+/* "256M", "4K", "1G", "65536": bytes; false on anything else or overflow. */
+bool sim_parse_size(const char *text, uint64_t *bytes);

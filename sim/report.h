@@ -1,0 +1,17 @@
+/* What zxsim tells the user when a guest stops: the fatal-fault report and
+ * the run summary. */
+#pragma once
+
+#include "machine.h"
+
+#include <stdio.h>
+
+/* The exact faulting address, decoded from the faulting instruction. */
+uint64_t sim_report_fault_address(sim_machine *m, bool *exact);
+
+void sim_report_fault(sim_machine *m, FILE *out);
+void sim_report_exception(sim_machine *m, FILE *out);
+void sim_report_summary(sim_machine *m, FILE *out, const char *outcome, double seconds);
+
+/* "rw-", "r-x", ... */
+const char *sim_perms_string(unsigned perms, char buf[4]);

@@ -1,0 +1,137 @@
+#include "fault.h"
+
+#include "aspace.h"
+#include "invariants.h"
+#include "mapping.h"
+#include "vmo.h"
+
+/* Is the page at va inside the VMO as the mapping sees it right now? */
+static bool page_in_vmo(const vm_mapping *m, uint64_t va)
+{
+    uint64_t offset = m->vmo_offset + (vm_rounddown_page(va) - m->region.base);
+    if (offset >= vm_vmo_size(m->vmo))
+        return false;
+    if (m->options & ZX_VM_FAULT_BEYOND_STREAM_SIZE) {
+        uint64_t stream;
+        if (!vm_roundup_page(vm_vmo_content_size(m->vmo), &stream))
+            stream = UINT64_MAX;
+        if (offset >= stream)
+            return false;
+    }
+    return true;
+}
+
+static bool allowed(unsigned perms, unsigned access)
+{
+    if (access & TR_ACCESS_EXEC)
+        return perms & MMU_PERM_EXEC;
+    if (access & TR_ACCESS_WRITE)
+        return perms & MMU_PERM_WRITE;
+    return perms & MMU_PERM_READ;
+}
+
+static void record(vm_kernel *k, uint64_t va, unsigned access, bool from_kernel,
+                   const vm_fault_result *res, zx_status_t status)
+{
+    k->stats.faults++;
+    k->stats.faults_by_kind[res->kind]++;
+    if (k->trace == NULL)
+        return;
+    tr_event ev = {.kind = TR_EV_FAULT};
+    ev.u.fault.va = va;
+    ev.u.fault.access = access;
+    ev.u.fault.kind = res->kind;
+    ev.u.fault.pa = res->pa;
+    ev.u.fault.status = status;
+    ev.u.fault.from_kernel = from_kernel;
+    if (res->mapping) {
+        ev.u.fault.vmo_koid = res->mapping->vmo->obj.koid;
+        ev.u.fault.vmo_offset = res->mapping->vmo_offset + (va - res->mapping->region.base);
+    }
+    tr_emit(k->trace, &ev);
+}
+
+static zx_status_t install(vm_aspace *as, const vm_mapping *m, uint64_t va, uint32_t frame,
+                           unsigned perms)
+{
+    if (!mmu_pt_map(as->pt, vm_rounddown_page(va), vm_pmm_pa(frame), perms,
+                    (mmu_cache_policy)m->root->cache_policy))
+        return ZX_ERR_NO_MEMORY;
+    return ZX_OK;
+}
+
+/* Permissions an entry may carry for a frame: shared frames and the zero
+ * page never carry write, so that writes come back here to copy. */
+static unsigned entry_perms(vm_kernel *k, unsigned perms, uint32_t frame)
+{
+    if (frame == VM_ZERO_FRAME || k->pmm->page_refs[frame] > 1)
+        perms &= ~MMU_PERM_WRITE;
+    return perms;
+}
+
+static zx_status_t resolve(vm_aspace *as, uint64_t va, unsigned access, vm_fault_result *res)
+{
+    vm_kernel *k = as->k;
+    vm_mapping *m = vm_aspace_find_mapping(as, va);
+    res->mapping = m;
+    if (m == NULL)
+        return ZX_ERR_NOT_FOUND;
+    unsigned perms = vm_mapping_perms_at(m, va);
+    if (!allowed(perms, access))
+        return ZX_ERR_ACCESS_DENIED;
+    if (!page_in_vmo(m, va))
+        return ZX_ERR_OUT_OF_RANGE;
+
+    uint64_t index = (m->root_offset + (vm_rounddown_page(va) - m->region.base)) >> VM_PAGE_SHIFT;
+    uint32_t frame;
+    if (access & TR_ACCESS_WRITE) {
+        int how;
+        zx_status_t st = vm_vmo_page_for_write(m->root, index, &frame, &how);
+        if (st != ZX_OK)
+            return st;
+        res->kind = (tr_fault_kind)how;
+    } else {
+        frame = vm_vmo_page(m->root, index);
+        res->kind = frame ? TR_FAULT_MAP_COMMITTED : TR_FAULT_ZERO_PAGE;
+    }
+    res->pa = vm_pmm_pa(frame);
+    return install(as, m, va, frame, entry_perms(k, perms, frame));
+}
+
+zx_status_t vm_fault(vm_aspace *as, uint64_t va, unsigned access, bool from_kernel,
+                     vm_fault_result *result)
+{
+    vm_fault_result local;
+    vm_fault_result *res = result ? result : &local;
+    *res = (vm_fault_result){.kind = TR_FAULT_FATAL};
+    zx_status_t st = resolve(as, va, access, res);
+    if (st != ZX_OK)
+        res->kind = TR_FAULT_FATAL;
+    record(as->k, va, access, from_kernel, res, st);
+    if (as->k->check_invariants)
+        vm_check_invariants_or_die(as->k, "page fault");
+    return st;
+}
+
+zx_status_t vm_fault_map_committed(vm_mapping *m, uint64_t va, uint64_t len)
+{
+    vm_aspace *as = m->region.parent->aspace;
+    for (uint64_t off = 0; off < len; off += VM_PAGE_SIZE) {
+        uint64_t page_va = va + off;
+        unsigned perms = vm_mapping_perms_at(m, page_va);
+        if (perms == 0 || !page_in_vmo(m, page_va))
+            continue;
+        uint64_t pa;
+        unsigned have;
+        if (mmu_pt_lookup(as->pt, page_va, &pa, &have))
+            continue;
+        uint64_t index = (m->root_offset + (page_va - m->region.base)) >> VM_PAGE_SHIFT;
+        uint32_t frame = vm_vmo_page(m->root, index);
+        if (frame == 0)
+            continue;
+        zx_status_t st = install(as, m, page_va, frame, entry_perms(as->k, perms, frame));
+        if (st != ZX_OK)
+            return st;
+    }
+    return ZX_OK;
+}

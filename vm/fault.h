@@ -1,0 +1,22 @@
+/* The kernel's page-fault handler: resolves an access to a mapped page by
+ * committing, sharing or copying the page behind it and installing the
+ * page-table entry, or says why the access is fatal. */
+#pragma once
+
+#include "types.h"
+
+typedef struct vm_fault_result {
+    tr_fault_kind kind;
+    vm_mapping *mapping; /* covering va, when any */
+    uint64_t pa;         /* frame installed */
+} vm_fault_result;
+
+/* access: TR_ACCESS_READ / WRITE / EXEC. Returns ZX_OK with the entry
+ * installed, or NOT_FOUND (no mapping), ACCESS_DENIED (permission),
+ * OUT_OF_RANGE (beyond the VMO or its stream size), NO_MEMORY. */
+zx_status_t vm_fault(vm_aspace *as, uint64_t va, unsigned access, bool from_kernel,
+                     vm_fault_result *result);
+
+/* Installs entries for the committed pages of [va, va+len) inside m, as
+ * MAP_RANGE does: nothing new is committed. */
+zx_status_t vm_fault_map_committed(vm_mapping *m, uint64_t va, uint64_t len);

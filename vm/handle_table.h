@@ -1,0 +1,22 @@
+/* A process's handles: opaque values naming (object, rights) pairs. */
+#pragma once
+
+#include "types.h"
+
+void vm_handle_table_init(vm_handle_table *t, uint32_t secret);
+/* Closes every handle. */
+void vm_handle_table_clear(vm_handle_table *t);
+
+/* Installs a handle for obj and takes a user reference on it. */
+zx_handle_t vm_handle_install(vm_handle_table *t, vm_object *obj, zx_rights_t rights);
+
+/* Zircon's universal first checks, in order: BAD_HANDLE, WRONG_TYPE (type 0
+ * accepts any), ACCESS_DENIED when a right in `needed` is missing. */
+zx_status_t vm_handle_get(vm_handle_table *t, zx_handle_t value, zx_obj_type_t type,
+                          zx_rights_t needed, vm_handle **out);
+
+/* Removes the handle, dropping its user reference. */
+zx_status_t vm_handle_close(vm_handle_table *t, zx_handle_t value);
+
+/* Every live handle in creation order (a new array of vm_handle*). */
+GPtrArray *vm_handle_table_list(vm_handle_table *t);

@@ -1,0 +1,30 @@
+/* The records of zx_object_get_info: VMO attribution (§3.2.9), mapping
+ * trees (§1.13) and the VMOs a process can reach. */
+#pragma once
+
+#include "types.h"
+
+/* Committed-memory attribution of a page range of a paged VMO, by the
+ * current model: RSS counts shared pages in full, USS only private pages,
+ * PSS each page divided by the number of VMOs that reach it. */
+typedef struct vm_attribution {
+    uint64_t committed_bytes;
+    uint64_t private_bytes;
+    uint64_t scaled_bytes;
+    uint64_t scaled_fraction; /* of one byte, 63 fraction bits */
+} vm_attribution;
+
+void vm_attribute_range(vm_vmo *root, uint64_t offset, uint64_t len, vm_attribution *out);
+
+/* A full ZX_INFO_VMO record for v, seen through a handle with `rights` (or
+ * through a mapping, when via_mapping). */
+void vm_info_vmo(vm_vmo *v, bool via_mapping, zx_rights_t rights, zx_info_vmo_t *out);
+
+/* Depth-first records of a VMAR subtree. `first_depth` is the depth given
+ * to vmar itself. Records are appended to `out` as zx_info_maps_t. */
+void vm_info_vmar_maps(vm_vmar *vmar, size_t first_depth, GArray *out);
+
+/* Every record of ZX_INFO_PROCESS_MAPS. */
+void vm_info_process_maps(vm_process *p, GArray *out);
+/* Every record of ZX_INFO_PROCESS_VMOS (handles first, then mappings). */
+void vm_info_process_vmos(vm_process *p, GArray *out);

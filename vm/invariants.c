@@ -1,0 +1,178 @@
+#include "invariants.h"
+
+#include "aspace.h"
+#include "mapping.h"
+#include "vmar.h"
+#include "vmo.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef struct checker {
+    vm_kernel *k;
+    GString *report;
+    unsigned problems;
+} checker;
+
+static void fail(checker *c, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+static void fail(checker *c, const char *fmt, ...)
+{
+    if (c->problems++ >= 20)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    g_string_append_vprintf(c->report, fmt, ap);
+    va_end(ap);
+    g_string_append_c(c->report, '\n');
+}
+
+static void check_mapping(checker *c, vm_mapping *m)
+{
+    if (m->prot->len == 0 || g_array_index(m->prot, vm_prot_run, 0).offset != 0)
+        fail(c, "mapping 0x%" G_GINT64_MODIFIER "x: protection runs do not start at 0",
+             m->region.base);
+    for (guint i = 0; i < m->prot->len; i++) {
+        vm_prot_run r = g_array_index(m->prot, vm_prot_run, i);
+        if (r.offset >= m->region.size || (r.offset & VM_PAGE_MASK))
+            fail(c, "mapping 0x%" G_GINT64_MODIFIER "x: bad protection run offset",
+                 m->region.base);
+        if (i > 0 && g_array_index(m->prot, vm_prot_run, i - 1).offset >= r.offset)
+            fail(c, "mapping 0x%" G_GINT64_MODIFIER "x: protection runs out of order",
+                 m->region.base);
+        if (r.perms & ~m->max_perms)
+            fail(c, "mapping 0x%" G_GINT64_MODIFIER "x: permissions wider than its maximum",
+                 m->region.base);
+    }
+    if (!g_list_find(m->vmo->mappings, m) || !g_list_find(m->root->page_mappings, m))
+        fail(c, "mapping 0x%" G_GINT64_MODIFIER "x: not registered with its VMO",
+             m->region.base);
+    if (m->vmo->dead)
+        fail(c, "mapping 0x%" G_GINT64_MODIFIER "x: maps a dead VMO", m->region.base);
+}
+
+static void check_vmar(checker *c, vm_vmar *vmar)
+{
+    if (vmar->dead)
+        fail(c, "VMAR koid %" G_GUINT64_FORMAT " is dead but still in the tree", vmar->obj.koid);
+    uint64_t cursor = vmar->region.base;
+    GPtrArray *kids = vm_vmar_children_in(vmar, 0, UINT64_MAX);
+    for (guint i = 0; i < kids->len; i++) {
+        vm_region *r = g_ptr_array_index(kids, i);
+        if (r->parent != vmar)
+            fail(c, "region 0x%" G_GINT64_MODIFIER "x: wrong parent", r->base);
+        if (r->base < cursor)
+            fail(c, "region 0x%" G_GINT64_MODIFIER "x overlaps its left neighbour", r->base);
+        if (r->size == 0 || vm_region_end(r) > vm_region_end(&vmar->region) ||
+            vm_region_end(r) < r->base)
+            fail(c, "region 0x%" G_GINT64_MODIFIER "x lies outside its VMAR", r->base);
+        if ((r->base | r->size) & VM_PAGE_MASK)
+            fail(c, "region 0x%" G_GINT64_MODIFIER "x is not page-aligned", r->base);
+        cursor = vm_region_end(r);
+        if (r->kind == VM_REGION_VMAR)
+            check_vmar(c, vm_vmar_from_region(r));
+        else
+            check_mapping(c, vm_mapping_from_region(r));
+    }
+    g_ptr_array_free(kids, TRUE);
+}
+
+typedef struct leaf_ctx {
+    checker *c;
+    vm_aspace *as;
+} leaf_ctx;
+
+static void check_leaf(uint64_t va, uint64_t entry, uint64_t pa, unsigned perms, void *user)
+{
+    leaf_ctx *lc = user;
+    checker *c = lc->c;
+    vm_mapping *m = vm_aspace_find_mapping(lc->as, va);
+    if (m == NULL) {
+        fail(c, "PTE for 0x%" G_GINT64_MODIFIER "x but no mapping covers it", va);
+        return;
+    }
+    if (perms & ~vm_mapping_perms_at(m, va))
+        fail(c, "PTE for 0x%" G_GINT64_MODIFIER "x is wider than the mapping allows", va);
+    uint64_t offset = m->vmo_offset + (va - m->region.base);
+    if (offset >= vm_vmo_size(m->vmo))
+        fail(c, "PTE for 0x%" G_GINT64_MODIFIER "x lies beyond its VMO's end", va);
+    uint32_t frame = vm_pmm_frame(pa);
+    uint64_t index = (m->root_offset + (va - m->region.base)) >> VM_PAGE_SHIFT;
+    uint32_t committed = vm_vmo_page(m->root, index);
+    if (frame == VM_ZERO_FRAME) {
+        if (committed != 0)
+            fail(c, "PTE for 0x%" G_GINT64_MODIFIER "x shows the zero page over a committed page",
+                 va);
+        if (perms & MMU_PERM_WRITE)
+            fail(c, "PTE for 0x%" G_GINT64_MODIFIER "x makes the zero page writable", va);
+        return;
+    }
+    if (frame != committed)
+        fail(c, "PTE for 0x%" G_GINT64_MODIFIER "x points to frame %u, the VMO holds %u", va,
+             frame, committed);
+    if ((perms & MMU_PERM_WRITE) && c->k->pmm->page_refs[frame] > 1)
+        fail(c, "PTE for 0x%" G_GINT64_MODIFIER "x makes a shared page writable", va);
+}
+
+static void check_frames(checker *c)
+{
+    vm_kernel *k = c->k;
+    GHashTable *slots = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (GList *l = k->vmos; l; l = l->next) {
+        vm_vmo *v = l->data;
+        if (v->kind != VM_VMO_PAGED || v->dead)
+            fail(c, "VMO koid %" G_GUINT64_FORMAT " in the page-owner list is not a live paged VMO",
+                 v->obj.koid);
+        GHashTableIter it;
+        gpointer key, frame;
+        g_hash_table_iter_init(&it, v->pages.frames);
+        while (g_hash_table_iter_next(&it, &key, &frame)) {
+            if (GPOINTER_TO_SIZE(key) >= (v->size >> VM_PAGE_SHIFT))
+                fail(c, "VMO koid %" G_GUINT64_FORMAT " holds a page beyond its size", v->obj.koid);
+            guint n = GPOINTER_TO_UINT(g_hash_table_lookup(slots, frame));
+            g_hash_table_insert(slots, frame, GUINT_TO_POINTER(n + 1));
+        }
+    }
+    GHashTableIter it;
+    gpointer frame, count;
+    g_hash_table_iter_init(&it, slots);
+    while (g_hash_table_iter_next(&it, &frame, &count)) {
+        uint32_t f = GPOINTER_TO_UINT(frame);
+        if (k->pmm->page_refs[f] != GPOINTER_TO_UINT(count))
+            fail(c, "frame %u: %u references recorded, %u page-list slots hold it", f,
+                 k->pmm->page_refs[f], GPOINTER_TO_UINT(count));
+    }
+    uint64_t tables = 0;
+    for (GList *l = k->aspaces; l; l = l->next)
+        tables += ((vm_aspace *)l->data)->pt->table_frames;
+    uint64_t expected = g_hash_table_size(slots) + tables + 1;
+    if (k->pmm->in_use != expected)
+        fail(c,
+             "PMM: %" G_GUINT64_FORMAT " frames in use, but %u committed + %" G_GUINT64_FORMAT
+             " page tables + 1 zero page = %" G_GUINT64_FORMAT,
+             k->pmm->in_use, g_hash_table_size(slots), tables, expected);
+    g_hash_table_destroy(slots);
+}
+
+bool vm_check_invariants(vm_kernel *k, GString *report)
+{
+    checker c = {.k = k, .report = report};
+    for (GList *l = k->aspaces; l; l = l->next) {
+        vm_aspace *as = l->data;
+        check_vmar(&c, as->root);
+        leaf_ctx lc = {.c = &c, .as = as};
+        mmu_pt_foreach_leaf(as->pt, check_leaf, &lc);
+    }
+    check_frames(&c);
+    return c.problems == 0;
+}
+
+void vm_check_invariants_or_die(vm_kernel *k, const char *where)
+{
+    GString *report = g_string_new(NULL);
+    if (!vm_check_invariants(k, report)) {
+        fprintf(stderr, "zxsim: kernel invariant violated after %s:\n%s", where, report->str);
+        abort();
+    }
+    g_string_free(report, TRUE);
+}

@@ -1,0 +1,173 @@
+#include "mapping.h"
+
+#include "aspace.h"
+#include "object.h"
+#include "vmar.h"
+#include "vmo.h"
+
+_Static_assert(ZX_VM_PERM_READ == MMU_PERM_READ && ZX_VM_PERM_WRITE == MMU_PERM_WRITE &&
+                   ZX_VM_PERM_EXECUTE == MMU_PERM_EXEC,
+               "ZX_VM_PERM_* and MMU_PERM_* share bits");
+
+static void attach(vm_mapping *m)
+{
+    m->root = vm_vmo_root(m->vmo, &m->root_offset);
+    m->root_offset += m->vmo_offset;
+    m->vmo->mappings = g_list_prepend(m->vmo->mappings, m);
+    m->vmo_link = m->vmo->mappings;
+    m->root->page_mappings = g_list_prepend(m->root->page_mappings, m);
+    m->page_link = m->root->page_mappings;
+    vm_object_ref(&m->vmo->obj);
+    vm_object_user_ref(&m->vmo->obj);
+}
+
+static void detach(vm_mapping *m)
+{
+    m->vmo->mappings = g_list_delete_link(m->vmo->mappings, m->vmo_link);
+    m->root->page_mappings = g_list_delete_link(m->root->page_mappings, m->page_link);
+    vm_object_user_unref(&m->vmo->obj);
+    vm_object_unref(&m->vmo->obj);
+}
+
+vm_mapping *vm_mapping_create(vm_vmar *parent, uint64_t base, uint64_t size, vm_vmo *vmo,
+                              uint64_t vmo_offset, unsigned perms, unsigned max_perms,
+                              uint32_t options)
+{
+    vm_mapping *m = g_new0(vm_mapping, 1);
+    m->region.kind = VM_REGION_MAPPING;
+    m->region.base = base;
+    m->region.size = size;
+    m->vmo = vmo;
+    m->vmo_offset = vmo_offset;
+    m->max_perms = max_perms;
+    m->options = options;
+    m->prot = g_array_new(FALSE, FALSE, sizeof(vm_prot_run));
+    vm_prot_run run = {.offset = 0, .perms = perms};
+    g_array_append_val(m->prot, run);
+    attach(m);
+    vm_vmar_insert(parent, &m->region);
+    return m;
+}
+
+void vm_mapping_destroy(vm_mapping *m)
+{
+    vm_vmar *parent = m->region.parent;
+    vm_aspace_unmap_ptes(parent->aspace, m->region.base, m->region.size);
+    vm_vmar_remove(parent, &m->region);
+    detach(m);
+    g_array_free(m->prot, TRUE);
+    g_free(m);
+}
+
+static guint run_index(const vm_mapping *m, uint64_t offset)
+{
+    guint i = 0;
+    while (i + 1 < m->prot->len && g_array_index(m->prot, vm_prot_run, i + 1).offset <= offset)
+        i++;
+    return i;
+}
+
+unsigned vm_mapping_perms_at(const vm_mapping *m, uint64_t va)
+{
+    return g_array_index(m->prot, vm_prot_run, run_index(m, va - m->region.base)).perms;
+}
+
+/* Joins neighbouring runs with equal permissions. */
+static void normalize_runs(GArray *prot)
+{
+    guint out = 0;
+    for (guint i = 0; i < prot->len; i++) {
+        vm_prot_run r = g_array_index(prot, vm_prot_run, i);
+        if (out > 0 && g_array_index(prot, vm_prot_run, out - 1).perms == r.perms)
+            continue;
+        g_array_index(prot, vm_prot_run, out++) = r;
+    }
+    g_array_set_size(prot, out);
+}
+
+vm_mapping *vm_mapping_split(vm_mapping *m, uint64_t va)
+{
+    uint64_t cut = va - m->region.base;
+    g_assert(cut > 0 && cut < m->region.size && (cut & VM_PAGE_MASK) == 0);
+    vm_mapping *right = g_new0(vm_mapping, 1);
+    right->region.kind = VM_REGION_MAPPING;
+    right->region.base = va;
+    right->region.size = m->region.size - cut;
+    right->vmo = m->vmo;
+    right->vmo_offset = m->vmo_offset + cut;
+    right->max_perms = m->max_perms;
+    right->options = m->options;
+    right->prot = g_array_new(FALSE, FALSE, sizeof(vm_prot_run));
+
+    guint split_at = run_index(m, cut);
+    vm_prot_run first = {.offset = 0,
+                         .perms = g_array_index(m->prot, vm_prot_run, split_at).perms};
+    g_array_append_val(right->prot, first);
+    for (guint i = split_at + 1; i < m->prot->len; i++) {
+        vm_prot_run r = g_array_index(m->prot, vm_prot_run, i);
+        r.offset -= cut;
+        g_array_append_val(right->prot, r);
+    }
+    g_array_set_size(m->prot, split_at + 1);
+    m->region.size = cut;
+
+    attach(right);
+    vm_vmar_insert(m->region.parent, &right->region);
+    return right;
+}
+
+void vm_mapping_protect(vm_mapping *m, uint64_t va, uint64_t len, unsigned perms)
+{
+    uint64_t lo = va - m->region.base, hi = lo + len;
+    GArray *runs = g_array_new(FALSE, FALSE, sizeof(vm_prot_run));
+    unsigned lost = 0;
+    for (guint i = 0; i < m->prot->len; i++) {
+        vm_prot_run r = g_array_index(m->prot, vm_prot_run, i);
+        uint64_t r_end =
+            (i + 1 < m->prot->len) ? g_array_index(m->prot, vm_prot_run, i + 1).offset
+                                   : m->region.size;
+        if (r_end <= lo || r.offset >= hi) {
+            g_array_append_val(runs, r);
+            continue;
+        }
+        lost |= r.perms & ~perms;
+        if (r.offset < lo) {
+            g_array_append_val(runs, r);
+        }
+        vm_prot_run mid = {.offset = MAX(r.offset, lo), .perms = perms};
+        g_array_append_val(runs, mid);
+        if (r_end > hi) {
+            vm_prot_run tail = {.offset = hi, .perms = r.perms};
+            g_array_append_val(runs, tail);
+        }
+    }
+    normalize_runs(runs);
+    g_array_free(m->prot, TRUE);
+    m->prot = runs;
+    vm_aspace *as = m->region.parent->aspace;
+    if (perms == 0)
+        vm_aspace_unmap_ptes(as, va, len);
+    else if (lost)
+        vm_aspace_narrow_ptes(as, va, len, perms);
+}
+
+bool vm_mapping_try_merge(vm_mapping *m, vm_mapping *right)
+{
+    if (m->vmo != right->vmo || m->max_perms != right->max_perms ||
+        m->options != right->options || vm_region_end(&m->region) != right->region.base ||
+        m->vmo_offset + m->region.size != right->vmo_offset)
+        return false;
+    uint64_t shift = m->region.size;
+    for (guint i = 0; i < right->prot->len; i++) {
+        vm_prot_run r = g_array_index(right->prot, vm_prot_run, i);
+        r.offset += shift;
+        g_array_append_val(m->prot, r);
+    }
+    normalize_runs(m->prot);
+    vm_vmar_remove(right->region.parent, &right->region);
+    detach(right);
+    g_array_free(right->prot, TRUE);
+    g_free(right);
+    m->region.size += shift;
+    return true;
+}

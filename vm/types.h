@@ -1,0 +1,217 @@
+/* The kernel's objects and how they refer to each other. One header holds
+ * the structs because VMOs, mappings, VMARs and address spaces point at one
+ * another; the operations live in one file per concept. */
+#pragma once
+
+#include "mmu/page_table.h"
+#include "pmm.h"
+#include "traces/events.h"
+#include "zx.h"
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct vm_kernel vm_kernel;
+typedef struct vm_object vm_object;
+typedef struct vm_vmo vm_vmo;
+typedef struct vm_vmar vm_vmar;
+typedef struct vm_mapping vm_mapping;
+typedef struct vm_region vm_region;
+typedef struct vm_aspace vm_aspace;
+typedef struct vm_process vm_process;
+typedef struct vm_handle vm_handle;
+typedef struct vm_handle_table vm_handle_table;
+
+/* Every kernel object: its type, its koid, and two lifetimes. `refs` keeps
+ * the struct allocated; `user_refs` (handles, mappings, aliasing children)
+ * keeps the object alive as the guest sees it. */
+struct vm_object {
+    zx_obj_type_t type;
+    zx_koid_t koid;
+    uint32_t refs;
+    uint32_t user_refs;
+    uint32_t handle_count;
+    void (*on_last_user_ref)(vm_object *obj);
+    void (*on_free)(vm_object *obj);
+};
+
+typedef enum {
+    VM_VMO_PAGED,     /* owns a page list */
+    VM_VMO_SLICE,     /* a window onto its parent's pages */
+    VM_VMO_REFERENCE, /* the whole parent under a second object */
+} vm_vmo_kind;
+
+typedef enum {
+    VM_CHILD_NONE,
+    VM_CHILD_SNAPSHOT,
+    VM_CHILD_SLICE,
+    VM_CHILD_REFERENCE,
+} vm_child_kind;
+
+/* Pages of a paged VMO: page index -> frame number. */
+typedef struct vm_page_list {
+    GHashTable *frames;
+} vm_page_list;
+
+struct vm_vmo {
+    vm_object obj;
+    vm_kernel *k;
+    vm_vmo_kind kind;
+    vm_child_kind child_kind;
+    char name[ZX_MAX_NAME_LEN];
+    bool resizable;
+    bool discardable;
+    bool unbounded;
+    bool immutable;
+    bool dead;          /* no user references remain */
+    uint64_t size;      /* page-aligned */
+    uint64_t content_size;
+    uint32_t cache_policy;
+    vm_page_list pages; /* VM_VMO_PAGED only */
+
+    /* Family. A child holds a struct reference on its parent; a slice or
+     * reference also holds a user reference (it needs the parent's pages). */
+    vm_vmo *parent;
+    zx_koid_t parent_koid;
+    uint64_t parent_offset; /* slices: offset of this window in the parent */
+    GList *children;        /* live direct children */
+    uint64_t descendants;   /* live children, grandchildren, ... */
+    uint32_t snapshot_children;
+
+    /* Mappings of this object (num_mappings), and, on a paged VMO, every
+     * mapping that shows its pages, through slices and references too. */
+    GList *mappings;
+    GList *page_mappings;
+
+    /* Discardable state (§3.7.2). */
+    uint64_t lock_count;
+    bool discarded;
+
+    uint64_t committed_change_events;
+};
+
+typedef enum { VM_REGION_VMAR, VM_REGION_MAPPING } vm_region_kind;
+
+/* What a VMAR contains: sub-VMARs and mappings, ordered by base. */
+struct vm_region {
+    vm_region_kind kind;
+    uint64_t base;
+    uint64_t size;
+    vm_vmar *parent;
+};
+
+struct vm_vmar {
+    vm_object obj;
+    vm_region region;
+    vm_aspace *aspace;
+    uint32_t flags; /* ZX_VM_CAN_MAP_*, ZX_VM_COMPACT */
+    bool dead;
+    GTree *children; /* key: &region->base */
+};
+
+/* A run of pages with the same current permissions inside a mapping. */
+typedef struct vm_prot_run {
+    uint64_t offset; /* from the mapping's base */
+    unsigned perms;  /* MMU_PERM_* */
+} vm_prot_run;
+
+struct vm_mapping {
+    vm_region region;
+    vm_vmo *vmo;          /* the object mapped (user reference held) */
+    vm_vmo *root;         /* the paged VMO that owns the pages */
+    uint64_t vmo_offset;  /* offset in vmo mapped at region.base */
+    uint64_t root_offset; /* the same position in root's pages */
+    unsigned max_perms;
+    uint32_t options; /* ZX_VM_ALLOW_FAULTS, ZX_VM_FAULT_BEYOND_STREAM_SIZE, ... */
+    GArray *prot;     /* vm_prot_run, ascending, first at offset 0 */
+    GList *vmo_link;
+    GList *page_link;
+};
+
+typedef void (*vm_tlb_flush_fn)(void *ctx);
+
+struct vm_aspace {
+    vm_kernel *k;
+    mmu_page_table *pt;
+    vm_vmar *root;
+    uint16_t asid;
+    vm_tlb_flush_fn tlb_flush;
+    void *tlb_ctx;
+    uint64_t shootdowns;
+};
+
+struct vm_handle {
+    vm_object *obj;
+    zx_rights_t rights;
+    zx_handle_t value;
+    uint64_t serial; /* creation order, for stable enumeration */
+};
+
+struct vm_handle_table {
+    GHashTable *by_value; /* zx_handle_t -> vm_handle* */
+    uint64_t next_serial;
+    uint32_t secret;
+};
+
+typedef void (*vm_console_fn)(void *ctx, const char *bytes, size_t len);
+
+struct vm_process {
+    vm_object obj;
+    vm_kernel *k;
+    char name[ZX_MAX_NAME_LEN];
+    vm_aspace *aspace;
+    vm_handle_table handles;
+    zx_handle_t self_handle;
+    zx_handle_t root_vmar_handle;
+    bool exited;
+    int64_t retcode;
+    bool killed; /* stopped by the kernel, e.g. a bad syscall */
+    const char *kill_reason;
+    uint32_t kill_syscall;
+};
+
+/* Where a user address space lives, per ISA (§1.11). */
+typedef struct vm_arch {
+    const char *name;
+    const mmu_pt_format *pt_format;
+    uint64_t user_base;
+    uint64_t user_size;
+    bool execute_only; /* ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED is ignored */
+} vm_arch;
+
+extern const vm_arch vm_arch_arm64;
+extern const vm_arch vm_arch_x86_64;
+
+typedef enum {
+    VM_DISCARD_LOW_MEMORY, /* only when the PMM runs out */
+    VM_DISCARD_ALWAYS,     /* every unlock makes the VMO reclaimable at once */
+    VM_DISCARD_NEVER,
+} vm_discard_policy;
+
+typedef struct vm_kernel_stats {
+    uint64_t faults;
+    uint64_t faults_by_kind[TR_FAULT_KINDS];
+    uint64_t syscalls;
+    uint64_t discards;
+    uint64_t shootdowns;
+} vm_kernel_stats;
+
+struct vm_kernel {
+    mmu_physmem *mem;
+    vm_pmm *pmm;
+    const vm_arch *arch;
+    zx_koid_t next_koid;
+    GRand *rand;
+    bool aslr;
+    GList *vmos;    /* every paged VMO, for accounting and reclaim */
+    GList *aspaces; /* every address space, for accounting */
+    vm_discard_policy discard_policy;
+    bool check_invariants;
+    tr_sink *trace;
+    vm_kernel_stats stats;
+    int64_t time_skew_ns; /* simulated time spent waiting for deadlines */
+    uint16_t next_asid;
+    vm_console_fn console;
+    void *console_ctx;
+};

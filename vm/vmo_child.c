@@ -1,0 +1,76 @@
+#include "vmo_child.h"
+
+#include "object.h"
+#include "page_list.h"
+#include "vmo.h"
+
+static void adopt(vm_vmo *parent, vm_vmo *child, vm_child_kind kind)
+{
+    child->child_kind = kind;
+    child->parent = parent;
+    child->parent_koid = parent->obj.koid;
+    vm_object_ref(&parent->obj);
+    parent->children = g_list_append(parent->children, child);
+    for (vm_vmo *a = parent; a; a = a->parent)
+        a->descendants++;
+    if (kind == VM_CHILD_SNAPSHOT)
+        parent->snapshot_children++;
+    else
+        vm_object_user_ref(&parent->obj);
+}
+
+static vm_vmo *alias_new(vm_vmo *parent, vm_vmo_kind kind)
+{
+    vm_vmo *v = vm_vmo_create(parent->k, 0, 0, false, false, false);
+    /* An alias owns no pages: it is not a paged VMO after all. */
+    parent->k->vmos = g_list_remove(parent->k->vmos, v);
+    v->kind = kind;
+    v->cache_policy = parent->cache_policy;
+    return v;
+}
+
+vm_vmo *vm_vmo_create_slice(vm_vmo *parent, uint64_t offset, uint64_t size)
+{
+    vm_vmo *v = alias_new(parent, VM_VMO_SLICE);
+    v->parent_offset = offset;
+    v->size = size;
+    v->content_size = size;
+    adopt(parent, v, VM_CHILD_SLICE);
+    return v;
+}
+
+vm_vmo *vm_vmo_create_reference(vm_vmo *parent, bool resizable)
+{
+    vm_vmo *v = alias_new(parent, VM_VMO_REFERENCE);
+    v->resizable = resizable;
+    adopt(parent, v, VM_CHILD_REFERENCE);
+    return v;
+}
+
+vm_vmo *vm_vmo_create_snapshot(vm_vmo *parent, uint64_t offset, uint64_t size,
+                               uint64_t content_size, bool resizable)
+{
+    vm_vmo *child = vm_vmo_create(parent->k, size, content_size, resizable, false, false);
+    uint64_t base;
+    vm_vmo *root = vm_vmo_root(parent, &base);
+    uint64_t parent_size = vm_vmo_size(parent);
+    /* Only bytes the parent has now are captured; the rest reads zero. */
+    uint64_t avail = offset < parent_size ? parent_size - offset : 0;
+    uint64_t span = MIN(size, avail);
+    uint64_t first = (base + offset) >> VM_PAGE_SHIFT;
+    uint64_t end = (base + offset + span) >> VM_PAGE_SHIFT;
+    GArray *present = vm_page_list_indexes(&root->pages, first, end);
+    for (guint i = 0; i < present->len; i++) {
+        uint64_t index = g_array_index(present, uint64_t, i);
+        uint32_t frame = vm_vmo_page(root, index);
+        root->k->pmm->page_refs[frame]++;
+        vm_page_list_set(&child->pages, index - first, frame);
+    }
+    g_array_free(present, TRUE);
+    /* The shared pages must fault on the parent's next write. */
+    if (span > 0)
+        vm_vmo_write_protect_range(root, base + offset, span);
+    child->cache_policy = parent->cache_policy;
+    adopt(parent, child, VM_CHILD_SNAPSHOT);
+    return child;
+}

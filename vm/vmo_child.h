@@ -1,0 +1,12 @@
+/* Children of a VMO (§3.2): slices, references and snapshots. The checks
+ * of zx_vmo_create_child live in its syscall; these build the objects. */
+#pragma once
+
+#include "types.h"
+
+vm_vmo *vm_vmo_create_slice(vm_vmo *parent, uint64_t offset, uint64_t size);
+vm_vmo *vm_vmo_create_reference(vm_vmo *parent, bool resizable);
+/* A copy-on-write child that sees parent bytes [offset, offset+size) as
+ * they are now; pages beyond the parent's size read as zero. */
+vm_vmo *vm_vmo_create_snapshot(vm_vmo *parent, uint64_t offset, uint64_t size,
+                               uint64_t content_size, bool resizable);
