@@ -29,7 +29,7 @@ build-asan: deps $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)
 
 demo: build
-	./$(BUILD)/zxsim --summary $(BUILD)/guest/vmo_tour-$(DEMO_ISA).elf
+	./$(BUILD)/zxsim --summary $(BUILD)/guest/paging_demo-$(DEMO_ISA).elf
 
 # Every test, in the normal build and again under ASan+UBSan; the last
 # line sums every test case of both runs.

@@ -157,6 +157,11 @@ bool vm_mapping_try_merge(vm_mapping *m, vm_mapping *right)
         m->options != right->options || vm_region_end(&m->region) != right->region.base ||
         m->vmo_offset + m->region.size != right->vmo_offset)
         return false;
+    /* Zircon merges only neighbours with identical current permissions. */
+    if (m->prot->len != 1 || right->prot->len != 1 ||
+        g_array_index(m->prot, vm_prot_run, 0).perms !=
+            g_array_index(right->prot, vm_prot_run, 0).perms)
+        return false;
     uint64_t shift = m->region.size;
     for (guint i = 0; i < right->prot->len; i++) {
         vm_prot_run r = g_array_index(right->prot, vm_prot_run, i);
