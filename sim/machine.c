@@ -135,8 +135,15 @@ sim_machine *sim_machine_create(const sim_isa_ops *isa, vm_kernel *k, GError **e
     if (isa->isa == SIM_ISA_ARM64)
         uc_ctl_set_page_size(m->uc, 4096);
     uc_ctl_get_page_size(m->uc, &m->uc_page_size);
-    const char *what = "virtual TLB mode";
-    err = uc_ctl_tlb_mode(m->uc, UC_TLB_VIRTUAL);
+    /* Exits enabled with none set: uc_emu_start's `until` is ignored, so
+     * Unicorn never translates a stop address after the run, which it would
+     * do through our TLB-fill callback outside the CPU loop. */
+    const char *what = "exits";
+    err = uc_ctl_exits_enable(m->uc);
+    if (err == UC_ERR_OK) {
+        what = "virtual TLB mode";
+        err = uc_ctl_tlb_mode(m->uc, UC_TLB_VIRTUAL);
+    }
     if (err == UC_ERR_OK) {
         what = "mapping RAM";
         err = uc_mem_map_ptr(m->uc, 0, k->mem->host_size, UC_PROT_ALL, k->mem->host);
@@ -195,9 +202,7 @@ sim_stop_reason sim_machine_run(sim_machine *m, const sim_entry_state *entry, ui
         timeout_us = 1;
     /* The ROM's one instruction is not the guest's: add it to the budget. */
     size_t count = max_insns ? (size_t)max_insns + 1 : 0;
-    /* Stop address: a kernel address the guest can never execute. */
-    uint64_t until = m->isa->rom_va + 0x800;
-    m->error = uc_emu_start(m->uc, m->isa->rom_va, until, timeout_us, count);
+    m->error = uc_emu_start(m->uc, m->isa->rom_va, 0, timeout_us, count);
 
     if (m->proc->exited)
         return SIM_STOP_EXITED;

@@ -1,6 +1,7 @@
 /* zxsim's command line: a subcommand named by the first argument, or a
  * guest ELF to run. */
 #include "elf_image.h"
+#include "isa.h"
 #include "options.h"
 #include "run.h"
 
@@ -33,6 +34,17 @@ static int cmd_inspect(int argc, char **argv)
         return SIM_EXIT_BAD_INPUT;
     }
     const char *machine = sim_elf_machine_name(img->machine);
+    const sim_isa_ops *isa = sim_isa_for_machine(img->machine);
+    bool loads = isa && sim_elf_image_check_layout(img, argv[1], isa->vm_arch->user_base,
+                                                   isa->vm_arch->user_base +
+                                                       isa->vm_arch->user_size,
+                                                   &err);
+    if (!loads) {
+        /* The same refusal a run would print. */
+        fprintf(stderr, "zxsim: %s\n", err ? err->message : "unsupported machine");
+        g_clear_error(&err);
+        return SIM_EXIT_BAD_INPUT;
+    }
     printf("%s: %s static executable, entry 0x%" G_GINT64_MODIFIER "x\n", argv[1],
            machine ? machine : "?", img->entry);
     printf("  %-4s %-18s %-12s %-12s %s\n", "seg", "vaddr", "memsz", "filesz", "perms");

@@ -429,7 +429,7 @@ zx_handle_t mkchild(zx_handle_t parent, uint32_t options, uint64_t offset, uint6
     return h;
 }
 
-zx_handle_t dup(zx_handle_t h, zx_rights_t rights)
+zx_handle_t hdup(zx_handle_t h, zx_rights_t rights)
 {
     zx_handle_t out = 0;
     EXPECT_OK(t_handle_duplicate(h, rights, &out));
@@ -665,4 +665,39 @@ zx_handle_t dead_handle(void)
 guint kernel_vmo_count(void)
 {
     return g_list_length(K->vmos);
+}
+
+GArray *maps_of(zx_handle_t h, uint32_t topic)
+{
+    size_t actual = 0, avail = 0;
+    EXPECT_OK(t_get_info(h, topic, NULL, 0, &actual, &avail));
+    ck_assert_uint_eq(actual, 0);
+    GArray *out = g_array_sized_new(FALSE, TRUE, sizeof(zx_info_maps_t), (guint)avail);
+    g_array_set_size(out, (guint)avail);
+    if (avail) {
+        size_t avail2 = 0;
+        EXPECT_OK(t_get_info(h, topic, out->data, avail * sizeof(zx_info_maps_t), &actual,
+                             &avail2));
+        ck_assert_uint_eq(actual, avail);
+        ck_assert_uint_eq(avail2, avail);
+    }
+    return out;
+}
+
+GArray *mappings_in(zx_handle_t vmar)
+{
+    GArray *all = maps_of(vmar, ZX_INFO_VMAR_MAPS);
+    GArray *out = g_array_new(FALSE, TRUE, sizeof(zx_info_maps_t));
+    for (guint i = 0; i < all->len; i++) {
+        zx_info_maps_t *m = &g_array_index(all, zx_info_maps_t, i);
+        if (m->type == ZX_INFO_MAPS_TYPE_MAPPING)
+            g_array_append_val(out, *m);
+    }
+    g_array_free(all, TRUE);
+    return out;
+}
+
+guint handle_count(void)
+{
+    return g_hash_table_size(P->handles.by_value);
 }

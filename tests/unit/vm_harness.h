@@ -128,7 +128,7 @@ zx_status_t t_wait_one(zx_handle_t h, zx_signals_t signals, int64_t deadline,
 /* Conveniences that assert success. */
 zx_handle_t mkvmo(uint64_t size, uint32_t options);
 zx_handle_t mkchild(zx_handle_t parent, uint32_t options, uint64_t offset, uint64_t size);
-zx_handle_t dup(zx_handle_t h, zx_rights_t rights);
+zx_handle_t hdup(zx_handle_t h, zx_rights_t rights);
 zx_rights_t rights_of(zx_handle_t h);
 zx_koid_t koid_of(zx_handle_t h);
 zx_info_handle_basic_t basic_of(zx_handle_t h);
@@ -169,3 +169,10 @@ guint kernel_vmo_count(void);
 
 #define MAX_VMO 0xFFFFFFFFFFFE0000ull
 #define ADD(tc, fn) tcase_add_test((tc), fn)
+/* The records of ZX_INFO_VMAR_MAPS / ZX_INFO_PROCESS_MAPS (a new array of
+ * zx_info_maps_t). */
+GArray *maps_of(zx_handle_t h, uint32_t topic);
+/* Mapping records of a VMAR's subtree, in address order. */
+GArray *mappings_in(zx_handle_t vmar);
+/* Live handles in the test process's table. */
+guint handle_count(void);
