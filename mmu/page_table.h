@@ -58,19 +58,19 @@ static inline bool mmu_pt_lookup(const mmu_page_table *pt, uint64_t va, uint64_t
     if (va >> MMU_VA_BITS)
         return false;
     uint64_t table = pt->root;
-    for (int level = 0;; level++) {
+    for (int level = 0; level < MMU_PT_LEAF_LEVEL; level++) {
         uint64_t e = ((const uint64_t *)mmu_phys_ptr(pt->mem, table))[mmu_pt_index(va, level)];
-        if (level == MMU_PT_LEAF_LEVEL) {
-            if (!fmt->present(e))
-                return false;
-            *pa = fmt->address(e) | (va & MMU_PAGE_MASK);
-            *perms = fmt->leaf_perms(e);
-            return true;
-        }
-        if (!fmt->is_table(e, level))
+        if ((e & fmt->table_mask) != fmt->table_value)
             return false;
-        table = fmt->address(e);
+        table = e & fmt->addr_mask;
     }
+    uint64_t e =
+        ((const uint64_t *)mmu_phys_ptr(pt->mem, table))[mmu_pt_index(va, MMU_PT_LEAF_LEVEL)];
+    if (!(e & fmt->present_mask))
+        return false;
+    *pa = (e & fmt->addr_mask) | (va & MMU_PAGE_MASK);
+    *perms = fmt->leaf_perms(e);
+    return true;
 }
 
 void mmu_pt_walk(const mmu_page_table *pt, uint64_t va, mmu_walk *out);

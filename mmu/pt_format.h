@@ -29,6 +29,14 @@ typedef enum {
 
 typedef struct mmu_pt_format {
     const char *name;
+    /* The hot walk reads these masks instead of calling through pointers:
+     * an entry is present when (e & present_mask); at a non-leaf level it
+     * names a next table when (e & table_mask) == table_value; the frame
+     * or table address is e & addr_mask. */
+    uint64_t present_mask;
+    uint64_t table_mask;
+    uint64_t table_value;
+    uint64_t addr_mask;
     /* Can a present entry grant execute without read (execute-only)? */
     bool execute_only;
     uint64_t (*table_entry)(uint64_t table_pa);

@@ -106,6 +106,10 @@ static void arm64_describe(uint64_t e, int level, GString *out)
 
 const mmu_pt_format mmu_pt_format_arm64 = {
     .name = "arm64 (4 KiB granule, 4 levels)",
+    .present_mask = DESC_VALID,
+    .table_mask = DESC_VALID | DESC_TABLE,
+    .table_value = DESC_VALID | DESC_TABLE,
+    .addr_mask = DESC_ADDR_MASK,
     .execute_only = true,
     .table_entry = arm64_table_entry,
     .leaf_entry = arm64_leaf_entry,

@@ -93,6 +93,10 @@ static void x86_describe(uint64_t e, int level, GString *out)
 
 const mmu_pt_format mmu_pt_format_x86_64 = {
     .name = "x86-64 (4-level paging)",
+    .present_mask = PTE_P,
+    .table_mask = PTE_P | PTE_PS,
+    .table_value = PTE_P,
+    .addr_mask = PTE_ADDR_MASK,
     .execute_only = false,
     .table_entry = x86_table_entry,
     .leaf_entry = x86_leaf_entry,

@@ -5,7 +5,7 @@
 #
 # For each ISA it runs the guests of guest/bench/ through zxsim and through
 # the bare runner tests/bench/bench_bare (same ELF, flat memory, no MMU
-# callback), interleaving the two, REPS times each, and prints medians:
+# callback), interleaving the two, REPS times each, and prints:
 #
 #   compute loop        register-only loop, guest instructions per second
 #   page touch, steady  one store per 4 KiB page over 64 MiB, far beyond
@@ -20,10 +20,10 @@
 #
 # These machines are shared and noisy: the same run varies up to 2x in
 # time from one repetition to the next, so only figures measured in one
-# run mean anything. Speeds use the best (shortest) time of each runner
-# over the repetitions, the usual estimate of the undisturbed speed;
-# "ratio" is zxsim speed / bare speed from those, and "median" is the
-# median of the per-repetition ratios of adjacent runs, for comparison.
+# run mean anything. Speeds are from the median time of each runner;
+# "ratio" is zxsim speed / bare speed, the median over the repetitions of
+# the ratio of two adjacent runs; "best" is the same ratio from each
+# runner's shortest time, for comparison (the two differ by the noise).
 # Before measuring, one untimed run makes this machine's host memory warm
 # (a page the VM has never touched costs its hypervisor ~7 us the first
 # time, which would otherwise land on whichever run gets it).
@@ -31,7 +31,7 @@
 # guests' headers), and the start-up overhead is counted once by
 # bench_bare --count (untimed).
 #
-# Environment: REPS (default 7), COMPUTE_ITERS_ARM64 / COMPUTE_ITERS_X86_64
+# Environment: REPS (default 9), COMPUTE_ITERS_ARM64 / COMPUTE_ITERS_X86_64
 # (loop iterations), TOUCH_PASSES_ARM64 / TOUCH_PASSES_X86_64 (the P above),
 # TOUCH_MIB (64), FAULT_MIB (256), ISAS ("arm64 x86_64").
 set -eu
@@ -55,7 +55,7 @@ build = sys.argv[1]
 zxsim = os.path.join(build, "zxsim")
 bare = os.path.join(build, "tests", "bench", "bench_bare")
 fault_bench = os.path.join(build, "tests", "bench", "fault_bench")
-reps = int(os.environ.get("REPS", "7"))
+reps = int(os.environ.get("REPS", "9"))
 isas = os.environ.get("ISAS", "arm64 x86_64").split()
 touch_mib = int(os.environ.get("TOUCH_MIB", "64"))
 fault_mib = int(os.environ.get("FAULT_MIB", "256"))
@@ -169,13 +169,17 @@ def series(isa, who, job):
     return times[(isa, who, job)]
 
 
+def med(isa, who, job):
+    return statistics.median(series(isa, who, job))
+
+
 def best(isa, who, job):
     if job == "steady":
         return min(times[(isa, who, "touchP")]) - min(times[(isa, who, "touch1")])
     return min(times[(isa, who, job)])
 
 
-def median_ratio(isa, job):
+def ratio(isa, job):
     """Median over repetitions of bare time / zxsim time (zxsim speed / bare)."""
     return statistics.median(b / z for b, z in zip(series(isa, "bare", job),
                                                    series(isa, "zxsim", job)))
@@ -183,7 +187,7 @@ def median_ratio(isa, job):
 
 print()
 print(f"{'workload':<22} {'ISA':<7} {'bare M insns/s':>15} {'zxsim M insns/s':>16} "
-      f"{'ratio':>6} {'median':>7}  target")
+      f"{'ratio':>6} {'best':>5}  target")
 missed = []
 for isa in isas:
     iters, passes = params(isa)
@@ -192,48 +196,51 @@ for isa in isas:
         (f"page touch {touch_mib}M steady", passes * (4 * touch_mib * 256 + 3), "steady", None),
     ]
     for label, insns, job, target in rows:
-        b = insns / best(isa, "bare", job) / 1e6
-        z = insns / best(isa, "zxsim", job) / 1e6
-        r = z / b
+        b = insns / med(isa, "bare", job) / 1e6
+        z = insns / med(isa, "zxsim", job) / 1e6
+        r = ratio(isa, job)
+        r_best = best(isa, "bare", job) / best(isa, "zxsim", job)
         mark = ""
         if target is not None:
             mark = f">= {target}: " + ("met" if r >= target else "MISSED")
             if r < target:
                 missed.append(f"{label} {isa}")
-        print(f"{label:<22} {isa:<7} {b:>15.1f} {z:>16.1f} {r:>6.2f} "
-              f"{median_ratio(isa, job):>7.2f}  {mark}")
+        print(f"{label:<22} {isa:<7} {b:>15.1f} {z:>16.1f} {r:>6.2f} {r_best:>5.2f}  {mark}")
 print()
 print("steady-state time per touched page (each store misses Unicorn's TLB), ns:")
 print(f"{'ISA':<7} {'bare':>8} {'zxsim':>8} {'extra':>8}")
 for isa in isas:
     iters, passes = params(isa)
     n = passes * touch_mib * 256
-    b = best(isa, "bare", "steady") / n * 1e9
-    z = best(isa, "zxsim", "steady") / n * 1e9
+    b = med(isa, "bare", "steady") / n * 1e9
+    z = med(isa, "zxsim", "steady") / n * 1e9
     print(f"{isa:<7} {b:>8.1f} {z:>8.1f} {z - b:>8.1f}")
 print()
 print(f"demand fault, us per 4 KiB page ({fault_mib} MiB of fresh pages; target <= 1 us):")
-print(f"{'ISA':<7} {'end-to-end':>11} {'median':>7} {'kernel cold':>12} {'kernel warm':>12} "
+print(f"{'ISA':<7} {'end-to-end':>11} {'best':>6} {'kernel cold':>12} {'kernel warm':>12} "
       f"{'walk ns':>8}  target")
 pages = fault_mib * 256
 for isa in isas:
-    e2e = (best(isa, "zxsim", "fault") - best(isa, "bare", "fault")) / pages * 1e6
-    e2e_med = statistics.median((z - b) / pages * 1e6 for b, z in zip(
+    e2e = statistics.median((z - b) / pages * 1e6 for b, z in zip(
         series(isa, "bare", "fault"), series(isa, "zxsim", "fault")))
+    e2e_best = (best(isa, "zxsim", "fault") - best(isa, "bare", "fault")) / pages * 1e6
     rows = fb.get(isa, [])
-    cold = min(r[0] for r in rows)
-    warm = min(r[1] for r in rows)
-    walk = min(r[2] for r in rows)
+    cold = statistics.median(r[0] for r in rows)
+    warm = statistics.median(r[1] for r in rows)
+    walk = statistics.median(r[2] for r in rows)
     ok = e2e <= 1.0
     if not ok:
         missed.append(f"demand fault {isa}")
-    print(f"{isa:<7} {e2e:>11.3f} {e2e_med:>7.3f} {cold:>12.3f} {warm:>12.3f} {walk:>8.1f}  "
+    print(f"{isa:<7} {e2e:>11.3f} {e2e_best:>6.3f} {cold:>12.3f} {warm:>12.3f} {walk:>8.1f}  "
           f"{'met' if ok else 'MISSED'}")
 print()
 print("end-to-end: (zxsim - bare) time of one pass over fresh pages, per page (bare's")
 print("memory is populated before its run); kernel: fault_bench's vm_fault() alone, the")
 print("kernel's RAM fresh (cold) or already written by the host (warm); walk: one")
-print("mmu_pt_lookup. Best of the repetitions; median: median of adjacent pairs.")
+print("mmu_pt_lookup. Medians of the repetitions; best: from each runner's best time.")
+if os.environ.get("BENCH_RAW"):
+    for key in sorted(times):
+        print("raw", *key, " ".join(f"{t:.4f}" for t in times[key]))
 if missed:
     print("targets missed: " + ", ".join(missed))
 PYTHON

@@ -26,6 +26,20 @@ static bool perms_allow(unsigned perms, unsigned access)
     return perms & MMU_PERM_READ;
 }
 
+/* Unicorn's TLB (256 entries at first) only grows inside a flush, when
+ * more than 70% of it was used since the last one. A program whose working
+ * set is beyond its reach would miss forever at that size, so after every
+ * few times its size in fills we flush, and it doubles. Flushing inside the
+ * fill is safe: Unicorn looks its entry up again after a fill returns. */
+static void grow_unicorn_tlb(sim_machine *m)
+{
+    if (++m->fills_since_flush < 4 * m->tlb_estimate)
+        return;
+    if (m->tlb_estimate < SIM_UNICORN_TLB_MAX)
+        m->tlb_estimate *= 2;
+    sim_machine_flush_tlb(m);
+}
+
 /* Every miss in Unicorn's own TLB lands here: the translation comes from
  * the guest's page tables, and a missing or too-narrow entry is a page
  * fault for the kernel to resolve. MMU_PERM_* equal UC_PROT_*. */
@@ -47,30 +61,26 @@ static bool on_tlb_fill(uc_engine *uc, uint64_t va, uc_mem_type type, uc_tlb_ent
         }
         m->in_user = true; /* the ROM's exception return has run */
     }
-    mmu_page_table *pt = m->proc->aspace->pt;
-    for (int attempt = 0; attempt < 2; attempt++) {
-        uint64_t pa;
-        unsigned perms;
-        if (mmu_pt_lookup(pt, va, &pa, &perms) && perms_allow(perms, access)) {
-            out->paddr = pa;
-            out->perms = perms;
-            return true;
-        }
-        if (attempt > 0)
-            break;
-        zx_status_t st = vm_fault(m->proc->aspace, va, access, false, NULL);
+    uint64_t pa;
+    unsigned perms;
+    if (!mmu_pt_lookup(m->proc->aspace->pt, va, &pa, &perms) || !perms_allow(perms, access)) {
+        vm_fault_result res;
+        zx_status_t st = vm_fault(m->proc->aspace, va, access, false, &res);
+        if (st == ZX_OK && !perms_allow(res.perms, access))
+            st = ZX_ERR_INTERNAL; /* resolved, yet the entry does not allow it */
         if (st != ZX_OK) {
             m->fault_pending = true;
             m->fault = (sim_fault){.page = va, .access = access, .status = st};
             m->stopping = true;
             return false;
         }
+        pa = res.pa | (va & MMU_PAGE_MASK);
+        perms = res.perms;
     }
-    /* The handler succeeded but left no usable entry: treat as fatal. */
-    m->stopping = true;
-    m->fault_pending = true;
-    m->fault = (sim_fault){.page = va, .access = access, .status = ZX_ERR_INTERNAL};
-    return false;
+    grow_unicorn_tlb(m);
+    out->paddr = pa;
+    out->perms = perms;
+    return true;
 }
 
 static void handle_syscall(sim_machine *m)
@@ -109,6 +119,7 @@ void sim_machine_flush_tlb(void *machine)
 {
     sim_machine *m = machine;
     m->tlb_flushes++;
+    m->fills_since_flush = 0;
     uc_ctl_flush_tlb(m->uc);
 }
 
@@ -168,6 +179,7 @@ sim_machine *sim_machine_create(const sim_isa_ops *isa, vm_kernel *k, GError **e
         return NULL;
     }
     isa->write_rom(mmu_phys_ptr(k->mem, mmu_physmem_rom_base(k->mem)));
+    m->tlb_estimate = SIM_UNICORN_TLB_MIN;
     return m;
 }
 

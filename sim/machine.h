@@ -16,6 +16,10 @@ typedef enum sim_stop_reason {
     SIM_STOP_ERROR,     /* Unicorn failed */
 } sim_stop_reason;
 
+/* Unicorn's TLB: 256 entries at first, at most 2^22 (QEMU's dynamic TLB). */
+#define SIM_UNICORN_TLB_MIN 256u
+#define SIM_UNICORN_TLB_MAX (1u << 22)
+
 typedef struct sim_fault {
     uint64_t page;     /* as Unicorn reported it: aligned to its page size */
     unsigned access;   /* TR_ACCESS_* */
@@ -37,6 +41,8 @@ typedef struct sim_machine {
     uc_err error;
     uint64_t tlb_fills;
     uint64_t tlb_flushes;
+    uint64_t fills_since_flush;
+    uint64_t tlb_estimate; /* what we believe Unicorn's TLB has grown to */
     uc_hook hooks[3];
 } sim_machine;
 

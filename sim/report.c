@@ -137,7 +137,7 @@ void sim_report_summary(sim_machine *m, FILE *out, const char *outcome, double s
     vm_kernel *k = m->k;
     const vm_kernel_stats *s = &k->stats;
     fprintf(out, "zxsim: %s\n", outcome);
-    fprintf(out, "  isa            %s, %" G_GUINT64_FORMAT " MiB RAM, %.3f s host time\n",
+    fprintf(out, "  isa            %s, %" G_GUINT64_FORMAT " MiB RAM, %.6f s host time\n",
             m->isa->name, k->pmm->nframes / 256, seconds);
     fprintf(out, "  syscalls       %" G_GUINT64_FORMAT "\n", s->syscalls);
     fprintf(out,

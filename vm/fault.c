@@ -95,7 +95,8 @@ static zx_status_t resolve(vm_aspace *as, uint64_t va, unsigned access, vm_fault
         res->kind = frame ? TR_FAULT_MAP_COMMITTED : TR_FAULT_ZERO_PAGE;
     }
     res->pa = vm_pmm_pa(frame);
-    return install(as, m, va, frame, entry_perms(k, perms, frame));
+    res->perms = entry_perms(k, perms, frame);
+    return install(as, m, va, frame, res->perms);
 }
 
 zx_status_t vm_fault(vm_aspace *as, uint64_t va, unsigned access, bool from_kernel,

@@ -9,6 +9,7 @@ typedef struct vm_fault_result {
     tr_fault_kind kind;
     vm_mapping *mapping; /* covering va, when any */
     uint64_t pa;         /* frame installed */
+    unsigned perms;      /* permissions of the entry installed */
 } vm_fault_result;
 
 /* access: TR_ACCESS_READ / WRITE / EXEC. Returns ZX_OK with the entry

@@ -30,19 +30,19 @@
 #include <time.h>
 #include <unicorn/unicorn.h>
 
-#define STACK_BASE 0x70000000ull
-#define STACK_SIZE (1ull << 20)
-#define HUGE_ALIGN (2ull << 20)
+#define STACK_BASE     0x70000000ull
+#define STACK_SIZE     (1ull << 20)
+#define HUGE_ALIGN     (2ull << 20)
 #define ARM64_EXCP_SWI 2
 
 typedef struct run_state {
     bool arm64;
-    bool trapped;      /* the first syscall was reached */
-    uint32_t exc;      /* another exception number (arm64) */
+    bool trapped; /* the first syscall was reached */
+    uint32_t exc; /* another exception number (arm64) */
     bool exc_seen;
-    uint64_t number;   /* syscall number: x16 / rax */
-    uint64_t arg0;     /* first argument: x0 / rdi (the exit status) */
-    uint64_t insns;    /* --count only */
+    uint64_t number; /* syscall number: x16 / rax */
+    uint64_t arg0;   /* first argument: x0 / rdi (the exit status) */
+    uint64_t insns;  /* --count only */
 } run_state;
 
 static void stop_at_syscall(uc_engine *uc, run_state *st)

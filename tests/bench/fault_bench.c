@@ -44,7 +44,7 @@ static G_NORETURN void die(const char *what)
 }
 
 typedef struct result {
-    double fault_s; /* per fault */
+    double fault_s;  /* per fault */
     double lookup_s; /* per lookup */
 } result;
 
