@@ -6,7 +6,7 @@ const vm_arch vm_arch_arm64 = {
     .pt_format = &mmu_pt_format_arm64,
     .user_base = 0x0000000000200000ull,
     .user_size = 0x0000FFFFFEE00000ull,
-    .execute_only = true,
+    .execute_only = false, /* see resolve_xom in sys_vmar.c */
 };
 
 const vm_arch vm_arch_x86_64 = {

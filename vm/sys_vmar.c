@@ -60,23 +60,22 @@ static bool decode_align(uint32_t options, uint64_t *align)
     return true;
 }
 
-/* ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED: without execute-only pages (x86-64)
- * it means READ; where they exist (arm64) the request stays execute-only. */
-static uint32_t resolve_xom(const vm_kernel *k, uint32_t options, bool *xom_requested)
+/* ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED: where the kernel cannot map
+ * execute-only pages it means READ. Current Zircon keeps its execute-only
+ * feature bit off on every architecture (and refuses EXECUTE without READ),
+ * so zxsim does the same on both ISAs, although the arm64 page format could
+ * express such pages. */
+static uint32_t resolve_xom(const vm_kernel *k, uint32_t options)
 {
-    *xom_requested = options & ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED;
-    if (*xom_requested && !k->arch->execute_only)
+    if ((options & ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED) && !k->arch->execute_only)
         options |= ZX_VM_PERM_READ;
     return options & ~ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED;
 }
 
-static bool valid_protection(uint32_t options, bool xom_requested)
+/* Neither write nor execute without read. */
+static bool valid_protection(uint32_t options)
 {
-    if (options & ZX_VM_PERM_READ)
-        return true;
-    if (options & ZX_VM_PERM_WRITE)
-        return false;
-    return !(options & ZX_VM_PERM_EXECUTE) || xom_requested;
+    return (options & ZX_VM_PERM_READ) || !(options & (ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE));
 }
 
 static vm_vmar *vmar_of(vm_handle *h)
@@ -227,9 +226,8 @@ int64_t sys_vmar_map(vm_process *p, vm_args a)
 
     if (!(ho->rights & ZX_RIGHT_MAP))
         return ZX_ERR_ACCESS_DENIED;
-    bool xom;
-    options = resolve_xom(p->k, options, &xom);
-    if (!valid_protection(options, xom))
+    options = resolve_xom(p->k, options);
+    if (!valid_protection(options))
         return ZX_ERR_INVALID_ARGS;
     bool map_range = options & ZX_VM_MAP_RANGE;
     if (map_range && (options & ZX_VM_SPECIFIC_OVERWRITE))
@@ -354,40 +352,33 @@ int64_t sys_vmar_unmap(vm_process *p, vm_args a)
     return ZX_OK;
 }
 
-/* Permissions of m over [lo, hi): the union of its runs there. */
-static unsigned perms_union(const vm_mapping *m, uint64_t lo, uint64_t hi)
+/* Would setting `perms` on [lo, hi) of m add a permission to any page? */
+static bool adds_permission(const vm_mapping *m, uint64_t lo, uint64_t hi, unsigned perms)
 {
-    unsigned u = 0;
-    for (uint64_t va = lo; va < hi;) {
-        u |= vm_mapping_perms_at(m, va);
-        /* Step to the next run boundary. */
-        uint64_t off = va - m->region.base;
-        uint64_t next = m->region.size;
-        for (guint i = 0; i < m->prot->len; i++) {
-            uint64_t o = g_array_index(m->prot, vm_prot_run, i).offset;
-            if (o > off) {
-                next = o;
-                break;
-            }
-        }
-        va = m->region.base + next;
+    for (guint i = 0; i < m->prot->len; i++) {
+        vm_prot_run r = g_array_index(m->prot, vm_prot_run, i);
+        uint64_t r_lo = m->region.base + r.offset;
+        uint64_t r_hi = m->region.base + ((i + 1 < m->prot->len)
+                                              ? g_array_index(m->prot, vm_prot_run, i + 1).offset
+                                              : m->region.size);
+        if (r_lo < hi && r_hi > lo && (perms & ~r.perms))
+            return true;
     }
-    return u;
+    return false;
 }
 
 int64_t sys_vmar_protect(vm_process *p, vm_args a)
 {
     uint32_t options = arg32(a, 1);
     uint64_t addr = a[2], len = a[3];
-    bool xom;
-    options = resolve_xom(p->k, options, &xom);
+    options = resolve_xom(p->k, options);
     vm_handle *h;
     zx_status_t st = vm_handle_get(&p->handles, arg32(a, 0), ZX_OBJ_TYPE_VMAR,
                                    rights_for_perms(options), &h);
     if (st != ZX_OK)
         return st;
     vm_vmar *vmar = vmar_of(h);
-    if (!valid_protection(options, xom))
+    if (!valid_protection(options))
         return ZX_ERR_INVALID_ARGS;
     if (!vm_is_page_aligned(addr))
         return ZX_ERR_INVALID_ARGS;
@@ -415,7 +406,7 @@ int64_t sys_vmar_protect(vm_process *p, vm_args a)
             st = ZX_ERR_ACCESS_DENIED;
         else if (leaf->in_subregion && !(h->rights & ZX_RIGHT_OP_CHILDREN))
             st = ZX_ERR_INVALID_ARGS;
-        else if (leaf->in_subregion && (perms & ~perms_union(m, lo, hi)))
+        else if (leaf->in_subregion && adds_permission(m, lo, hi, perms))
             st = ZX_ERR_ACCESS_DENIED;
         cursor = hi;
     }

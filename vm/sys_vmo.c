@@ -152,6 +152,18 @@ static zx_status_t resize(vm_vmo *v, uint64_t size, uint64_t rounded)
     return ZX_OK;
 }
 
+/* A child's offset in its ancestor chain plus its size must not overflow. */
+static bool fits_in_ancestors(const vm_vmo *v, uint64_t size)
+{
+    uint64_t end = size;
+    for (const vm_vmo *c = v; c; c = c->parent) {
+        if (end > UINT64_MAX - c->parent_offset)
+            return false;
+        end += c->parent_offset;
+    }
+    return true;
+}
+
 int64_t sys_vmo_set_size(vm_process *p, vm_args a)
 {
     uint64_t size = a[1];
@@ -170,6 +182,8 @@ int64_t sys_vmo_set_size(vm_process *p, vm_args a)
         return ZX_ERR_UNAVAILABLE;
     if (rounded > VM_MAX_VMO_SIZE)
         return ZX_ERR_OUT_OF_RANGE;
+    if (!fits_in_ancestors(v, rounded))
+        return ZX_ERR_INVALID_ARGS;
     return resize(v, size, rounded);
 }
 

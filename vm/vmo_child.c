@@ -71,6 +71,9 @@ vm_vmo *vm_vmo_create_snapshot(vm_vmo *parent, uint64_t offset, uint64_t size,
     if (span > 0)
         vm_vmo_write_protect_range(root, base + offset, span);
     child->cache_policy = parent->cache_policy;
+    /* Remembered for the size checks of zx_vmo_set_size; the pages do not
+     * depend on it (a paged VMO owns its page list). */
+    child->parent_offset = offset;
     adopt(parent, child, VM_CHILD_SNAPSHOT);
     return child;
 }

@@ -16,7 +16,7 @@
  * passed, failed or was cut short, so cases don't interfere.
  *
  * main() runs every case in source order, or only those whose
- * "group.name" starts with argv[1] (so "vmo_read" runs a whole group).
+ * "group.name" starts with argv[1] (so "vmo_rw" runs a whole group).
  * Output: one line per case, "PASS group.name" or
  * "FAIL group.name: <first failure>" (failure details are printed above
  * it), then exactly "N passed, N failed". The exit status is 1 when a case
@@ -156,7 +156,8 @@ typedef struct conf_case {
 static conf_case_t conf_cases[CONF_MAX_CASES];
 static int conf_ncases;
 
-CONF_UNUSED static void conf_register(const char *group, const char *name, void (*fn)(void), int line)
+CONF_UNUSED static void conf_register(const char *group, const char *name, void (*fn)(void),
+                                      int line)
 {
     if (conf_ncases == CONF_MAX_CASES) {
         printf("conf.h: too many cases\n");
@@ -244,7 +245,7 @@ CONF_UNUSED static const char *conf_status_name(zx_status_t s)
 }
 
 CONF_UNUSED __attribute__((format(printf, 3, 4))) static void conf_fail(const char *file, int line,
-                                                           const char *fmt, ...)
+                                                                        const char *fmt, ...)
 {
     char msg[224];
     va_list ap;
@@ -263,8 +264,8 @@ CONF_UNUSED __attribute__((noreturn)) static void conf_abort_case(void)
     conf_longjmp(conf_jmp, 1);
 }
 
-CONF_UNUSED static bool conf_check_status(const char *file, int line, const char *expr, zx_status_t got,
-                              zx_status_t want)
+CONF_UNUSED static bool conf_check_status(const char *file, int line, const char *expr,
+                                          zx_status_t got, zx_status_t want)
 {
     if (got == want)
         return true;
@@ -308,7 +309,8 @@ CONF_UNUSED static bool conf_check_cmp(const char *file, int line, const char *a
     return false;
 }
 
-CONF_UNUSED static bool conf_check_true(const char *file, int line, const char *text, bool ok, bool want)
+CONF_UNUSED static bool conf_check_true(const char *file, int line, const char *text, bool ok,
+                                        bool want)
 {
     if (ok == want)
         return true;
@@ -316,8 +318,8 @@ CONF_UNUSED static bool conf_check_true(const char *file, int line, const char *
     return false;
 }
 
-CONF_UNUSED static bool conf_check_str(const char *file, int line, const char *a_text, const char *a,
-                           const char *b)
+CONF_UNUSED static bool conf_check_str(const char *file, int line, const char *a_text,
+                                       const char *a, const char *b)
 {
     if (strcmp(a, b) == 0)
         return true;
@@ -325,22 +327,21 @@ CONF_UNUSED static bool conf_check_str(const char *file, int line, const char *a
     return false;
 }
 
-CONF_UNUSED static bool conf_check_bytes(const char *file, int line, const char *a_text, const void *a,
-                             const void *b, size_t n)
+CONF_UNUSED static bool conf_check_bytes(const char *file, int line, const char *a_text,
+                                         const void *a, const void *b, size_t n)
 {
     const uint8_t *x = a, *y = b;
     for (size_t i = 0; i < n; i++) {
         if (x[i] != y[i]) {
-            conf_fail(file, line, "%s: byte %zu is 0x%02x, expected 0x%02x", a_text, i, x[i],
-                      y[i]);
+            conf_fail(file, line, "%s: byte %zu is 0x%02x, expected 0x%02x", a_text, i, x[i], y[i]);
             return false;
         }
     }
     return true;
 }
 
-CONF_UNUSED static bool conf_check_filled(const char *file, int line, const char *a_text, const void *a,
-                              uint8_t value, size_t n)
+CONF_UNUSED static bool conf_check_filled(const char *file, int line, const char *a_text,
+                                          const void *a, uint8_t value, size_t n)
 {
     const uint8_t *x = a;
     for (size_t i = 0; i < n; i++) {
@@ -355,21 +356,27 @@ CONF_UNUSED static bool conf_check_filled(const char *file, int line, const char
 
 #define CONF_U64(x) ((uint64_t)(x))
 
-#define EXPECT_STATUS(expr, want)                                                                  \
-    conf_check_status(__FILE__, __LINE__, #expr, (zx_status_t)(expr), (zx_status_t)(want))
-#define EXPECT_OK(expr) EXPECT_STATUS(expr, ZX_OK)
+/* Each public macro stringifies its own arguments (a macro that forwards
+ * to another would print them macro-expanded). */
+#define CONF_STATUS(text, expr, want)                                                              \
+    conf_check_status(__FILE__, __LINE__, text, (zx_status_t)(expr), (zx_status_t)(want))
+#define CONF_CMP(ta, a, op, tb, b)                                                                 \
+    conf_check_cmp(__FILE__, __LINE__, ta, op, tb, CONF_U64(a), CONF_U64(b))
+
+#define EXPECT_STATUS(expr, want) CONF_STATUS(#expr, expr, want)
+#define EXPECT_OK(expr)           CONF_STATUS(#expr, expr, ZX_OK)
 #define EXPECT_STATUS_EITHER(expr, a, b)                                                           \
     conf_check_status2(__FILE__, __LINE__, #expr, (zx_status_t)(expr), (zx_status_t)(a),           \
                        (zx_status_t)(b))
-#define EXPECT_EQ(a, b) conf_check_cmp(__FILE__, __LINE__, #a, "==", #b, CONF_U64(a), CONF_U64(b))
-#define EXPECT_NE(a, b) conf_check_cmp(__FILE__, __LINE__, #a, "!=", #b, CONF_U64(a), CONF_U64(b))
-#define EXPECT_GE(a, b) conf_check_cmp(__FILE__, __LINE__, #a, ">=", #b, CONF_U64(a), CONF_U64(b))
-#define EXPECT_LE(a, b) conf_check_cmp(__FILE__, __LINE__, #a, "<=", #b, CONF_U64(a), CONF_U64(b))
-#define EXPECT_LT(a, b) conf_check_cmp(__FILE__, __LINE__, #a, "<", #b, CONF_U64(a), CONF_U64(b))
-#define EXPECT_GT(a, b) conf_check_cmp(__FILE__, __LINE__, #a, ">", #b, CONF_U64(a), CONF_U64(b))
-#define EXPECT_TRUE(c)        conf_check_true(__FILE__, __LINE__, #c, (c) ? true : false, true)
-#define EXPECT_FALSE(c)       conf_check_true(__FILE__, __LINE__, #c, (c) ? true : false, false)
-#define EXPECT_STR_EQ(a, b)   conf_check_str(__FILE__, __LINE__, #a, (a), (b))
+#define EXPECT_EQ(a, b)          CONF_CMP(#a, a, "==", #b, b)
+#define EXPECT_NE(a, b)          CONF_CMP(#a, a, "!=", #b, b)
+#define EXPECT_GE(a, b)          CONF_CMP(#a, a, ">=", #b, b)
+#define EXPECT_LE(a, b)          CONF_CMP(#a, a, "<=", #b, b)
+#define EXPECT_LT(a, b)          CONF_CMP(#a, a, "<", #b, b)
+#define EXPECT_GT(a, b)          CONF_CMP(#a, a, ">", #b, b)
+#define EXPECT_TRUE(c)           conf_check_true(__FILE__, __LINE__, #c, (c) ? true : false, true)
+#define EXPECT_FALSE(c)          conf_check_true(__FILE__, __LINE__, #c, (c) ? true : false, false)
+#define EXPECT_STR_EQ(a, b)      conf_check_str(__FILE__, __LINE__, #a, (a), (b))
 #define EXPECT_BYTES_EQ(a, b, n) conf_check_bytes(__FILE__, __LINE__, #a, (a), (b), (n))
 #define EXPECT_FILLED(a, v, n)   conf_check_filled(__FILE__, __LINE__, #a, (a), (uint8_t)(v), (n))
 
@@ -378,18 +385,22 @@ CONF_UNUSED static bool conf_check_filled(const char *file, int line, const char
         if (!(check))                                                                              \
             conf_abort_case();                                                                     \
     } while (0)
-#define ASSERT_STATUS(expr, want)   CONF_ASSERT(EXPECT_STATUS(expr, want))
-#define ASSERT_OK(expr)             CONF_ASSERT(EXPECT_OK(expr))
-#define ASSERT_EQ(a, b)             CONF_ASSERT(EXPECT_EQ(a, b))
-#define ASSERT_NE(a, b)             CONF_ASSERT(EXPECT_NE(a, b))
-#define ASSERT_GE(a, b)             CONF_ASSERT(EXPECT_GE(a, b))
-#define ASSERT_LE(a, b)             CONF_ASSERT(EXPECT_LE(a, b))
-#define ASSERT_LT(a, b)             CONF_ASSERT(EXPECT_LT(a, b))
-#define ASSERT_GT(a, b)             CONF_ASSERT(EXPECT_GT(a, b))
-#define ASSERT_TRUE(c)              CONF_ASSERT(EXPECT_TRUE(c))
-#define ASSERT_FALSE(c)             CONF_ASSERT(EXPECT_FALSE(c))
-#define ASSERT_BYTES_EQ(a, b, n)    CONF_ASSERT(EXPECT_BYTES_EQ(a, b, n))
-#define ASSERT_FILLED(a, v, n)      CONF_ASSERT(EXPECT_FILLED(a, v, n))
+#define ASSERT_STATUS(expr, want) CONF_ASSERT(CONF_STATUS(#expr, expr, want))
+#define ASSERT_OK(expr)           CONF_ASSERT(CONF_STATUS(#expr, expr, ZX_OK))
+#define ASSERT_EQ(a, b)           CONF_ASSERT(CONF_CMP(#a, a, "==", #b, b))
+#define ASSERT_NE(a, b)           CONF_ASSERT(CONF_CMP(#a, a, "!=", #b, b))
+#define ASSERT_GE(a, b)           CONF_ASSERT(CONF_CMP(#a, a, ">=", #b, b))
+#define ASSERT_LE(a, b)           CONF_ASSERT(CONF_CMP(#a, a, "<=", #b, b))
+#define ASSERT_LT(a, b)           CONF_ASSERT(CONF_CMP(#a, a, "<", #b, b))
+#define ASSERT_GT(a, b)           CONF_ASSERT(CONF_CMP(#a, a, ">", #b, b))
+#define ASSERT_TRUE(c)                                                                             \
+    CONF_ASSERT(conf_check_true(__FILE__, __LINE__, #c, (c) ? true : false, true))
+#define ASSERT_FALSE(c)                                                                            \
+    CONF_ASSERT(conf_check_true(__FILE__, __LINE__, #c, (c) ? true : false, false))
+#define ASSERT_BYTES_EQ(a, b, n)                                                                   \
+    CONF_ASSERT(conf_check_bytes(__FILE__, __LINE__, #a, (a), (b), (n)))
+#define ASSERT_FILLED(a, v, n)                                                                     \
+    CONF_ASSERT(conf_check_filled(__FILE__, __LINE__, #a, (a), (uint8_t)(v), (n)))
 
 /* ---- resources released at the end of each case ---- */
 
@@ -425,9 +436,12 @@ CONF_UNUSED static zx_handle_t track_vmar(zx_handle_t h)
 /* Unmaps [addr, addr+len) of vmar when the case ends. */
 CONF_UNUSED static void track_map(zx_handle_t vmar, zx_vaddr_t addr, size_t len)
 {
-    if (conf_nmaps < CONF_MAX_TRACKED)
-        conf_maps[conf_nmaps++].vmar = vmar, conf_maps[conf_nmaps - 1].addr = addr,
-        conf_maps[conf_nmaps - 1].len = len;
+    if (conf_nmaps < CONF_MAX_TRACKED) {
+        conf_maps[conf_nmaps].vmar = vmar;
+        conf_maps[conf_nmaps].addr = addr;
+        conf_maps[conf_nmaps].len = len;
+        conf_nmaps++;
+    }
 }
 
 CONF_UNUSED static void conf_cleanup(void)
@@ -447,17 +461,18 @@ CONF_UNUSED static void conf_cleanup(void)
 #define SELF zx_process_self()
 
 #define vmo_create(size, options) conf_vmo_create(__FILE__, __LINE__, (size), (options))
-CONF_UNUSED static zx_handle_t conf_vmo_create(const char *file, int line, uint64_t size, uint32_t options)
+CONF_UNUSED static zx_handle_t conf_vmo_create(const char *file, int line, uint64_t size,
+                                               uint32_t options)
 {
     zx_handle_t h = ZX_HANDLE_INVALID;
-    if (!conf_check_status(file, line, "zx_vmo_create()", zx_vmo_create(size, options, &h),
-                           ZX_OK))
+    if (!conf_check_status(file, line, "zx_vmo_create()", zx_vmo_create(size, options, &h), ZX_OK))
         conf_abort_case();
     return track(h);
 }
 
 #define dup(h, rights) conf_dup(__FILE__, __LINE__, (h), (rights))
-CONF_UNUSED static zx_handle_t conf_dup(const char *file, int line, zx_handle_t h, zx_rights_t rights)
+CONF_UNUSED static zx_handle_t conf_dup(const char *file, int line, zx_handle_t h,
+                                        zx_rights_t rights)
 {
     zx_handle_t out = ZX_HANDLE_INVALID;
     if (!conf_check_status(file, line, "zx_handle_duplicate()",
@@ -466,9 +481,10 @@ CONF_UNUSED static zx_handle_t conf_dup(const char *file, int line, zx_handle_t 
     return track(out);
 }
 
-#define child(h, options, offset, size) conf_child(__FILE__, __LINE__, (h), (options), (offset), (size))
-CONF_UNUSED static zx_handle_t conf_child(const char *file, int line, zx_handle_t h, uint32_t options,
-                              uint64_t offset, uint64_t size)
+#define child(h, options, offset, size)                                                            \
+    conf_child(__FILE__, __LINE__, (h), (options), (offset), (size))
+CONF_UNUSED static zx_handle_t conf_child(const char *file, int line, zx_handle_t h,
+                                          uint32_t options, uint64_t offset, uint64_t size)
 {
     zx_handle_t out = ZX_HANDLE_INVALID;
     if (!conf_check_status(file, line, "zx_vmo_create_child()",
@@ -480,7 +496,8 @@ CONF_UNUSED static zx_handle_t conf_child(const char *file, int line, zx_handle_
 /* A fresh sub-VMAR of the root that can map anything anywhere; destroyed at
  * the end of the case. Mapping inside it keeps cases apart. */
 #define scratch(size, base) conf_scratch(__FILE__, __LINE__, (size), (base))
-CONF_UNUSED static zx_handle_t conf_scratch(const char *file, int line, size_t size, zx_vaddr_t *base)
+CONF_UNUSED static zx_handle_t conf_scratch(const char *file, int line, size_t size,
+                                            zx_vaddr_t *base)
 {
     zx_handle_t h = ZX_HANDLE_INVALID;
     zx_vaddr_t addr = 0;
@@ -498,8 +515,9 @@ CONF_UNUSED static zx_handle_t conf_scratch(const char *file, int line, size_t s
 
 #define map(vmar, options, offset, vmo, vmo_offset, len)                                           \
     conf_map(__FILE__, __LINE__, (vmar), (options), (offset), (vmo), (vmo_offset), (len))
-CONF_UNUSED static zx_vaddr_t conf_map(const char *file, int line, zx_handle_t vmar, zx_vm_option_t options,
-                           size_t offset, zx_handle_t vmo, uint64_t vmo_offset, size_t len)
+CONF_UNUSED static zx_vaddr_t conf_map(const char *file, int line, zx_handle_t vmar,
+                                       zx_vm_option_t options, size_t offset, zx_handle_t vmo,
+                                       uint64_t vmo_offset, size_t len)
 {
     zx_vaddr_t addr = 0;
     if (!conf_check_status(file, line, "zx_vmar_map()",
@@ -507,6 +525,23 @@ CONF_UNUSED static zx_vaddr_t conf_map(const char *file, int line, zx_handle_t v
         conf_abort_case();
     track_map(vmar, addr, len);
     return addr;
+}
+
+/* A sub-VMAR of `parent`, destroyed at the end of the case. */
+#define subvmar(parent, options, offset, size, addr)                                               \
+    conf_subvmar(__FILE__, __LINE__, (parent), (options), (offset), (size), (addr))
+CONF_UNUSED static zx_handle_t conf_subvmar(const char *file, int line, zx_handle_t parent,
+                                            zx_vm_option_t options, size_t offset, size_t size,
+                                            zx_vaddr_t *addr)
+{
+    zx_handle_t h = ZX_HANDLE_INVALID;
+    zx_vaddr_t a = 0;
+    if (!conf_check_status(file, line, "zx_vmar_allocate()",
+                           zx_vmar_allocate(parent, options, offset, size, &h, &a), ZX_OK))
+        conf_abort_case();
+    if (addr)
+        *addr = a;
+    return track_vmar(h);
 }
 
 #define RW (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE)
@@ -529,17 +564,16 @@ CONF_UNUSED static zx_info_handle_basic_t conf_basic(const char *file, int line,
 {
     zx_info_handle_basic_t info;
     memset(&info, 0xEE, sizeof info);
-    if (!conf_check_status(file, line, "zx_object_get_info(ZX_INFO_HANDLE_BASIC)",
-                           zx_object_get_info(h, ZX_INFO_HANDLE_BASIC, &info, sizeof info, NULL,
-                                              NULL),
-                           ZX_OK))
+    if (!conf_check_status(
+            file, line, "zx_object_get_info(ZX_INFO_HANDLE_BASIC)",
+            zx_object_get_info(h, ZX_INFO_HANDLE_BASIC, &info, sizeof info, NULL, NULL), ZX_OK))
         conf_abort_case();
     return info;
 }
 
-#define rights_of(h)  (basic(h).rights)
-#define koid_of(h)    (basic(h).koid)
-#define committed(h)  (vmo_info(h).committed_bytes)
+#define rights_of(h) (basic(h).rights)
+#define koid_of(h)   (basic(h).koid)
+#define committed(h) (vmo_info(h).committed_bytes)
 
 #define vmo_size(h) conf_vmo_size(__FILE__, __LINE__, (h))
 CONF_UNUSED static uint64_t conf_vmo_size(const char *file, int line, zx_handle_t h)
@@ -564,9 +598,10 @@ CONF_UNUSED static uint64_t conf_content_size(const char *file, int line, zx_han
 static uint8_t conf_page_buf[4096];
 
 /* Writes `len` bytes of `value` at `offset`. */
-#define vmo_fill(h, offset, len, value) conf_vmo_fill(__FILE__, __LINE__, (h), (offset), (len), (value))
+#define vmo_fill(h, offset, len, value)                                                            \
+    conf_vmo_fill(__FILE__, __LINE__, (h), (offset), (len), (value))
 CONF_UNUSED static void conf_vmo_fill(const char *file, int line, zx_handle_t h, uint64_t offset,
-                          uint64_t len, uint8_t value)
+                                      uint64_t len, uint8_t value)
 {
     memset(conf_page_buf, value, sizeof conf_page_buf);
     while (len > 0) {
@@ -583,7 +618,7 @@ CONF_UNUSED static void conf_vmo_fill(const char *file, int line, zx_handle_t h,
 #define EXPECT_VMO_FILLED(h, offset, len, value)                                                   \
     conf_vmo_filled(__FILE__, __LINE__, #h, (h), (offset), (len), (value))
 CONF_UNUSED static bool conf_vmo_filled(const char *file, int line, const char *text, zx_handle_t h,
-                            uint64_t offset, uint64_t len, uint8_t value)
+                                        uint64_t offset, uint64_t len, uint8_t value)
 {
     while (len > 0) {
         size_t n = len < sizeof conf_page_buf ? len : sizeof conf_page_buf;
@@ -593,8 +628,8 @@ CONF_UNUSED static bool conf_vmo_filled(const char *file, int line, const char *
             return false;
         for (size_t i = 0; i < n; i++) {
             if (conf_page_buf[i] != value) {
-                conf_fail(file, line, "%s: byte at offset 0x%llx is 0x%02x, expected 0x%02x",
-                          text, (unsigned long long)(offset + i), conf_page_buf[i], value);
+                conf_fail(file, line, "%s: byte at offset 0x%llx is 0x%02x, expected 0x%02x", text,
+                          (unsigned long long)(offset + i), conf_page_buf[i], value);
                 return false;
             }
         }
@@ -614,14 +649,15 @@ CONF_UNUSED static uint8_t vmo_byte(zx_handle_t h, uint64_t offset)
 
 /* Is `signal` asserted on h right now? (A wait with a deadline in the past.) */
 #define signaled(h, signal) conf_signaled(__FILE__, __LINE__, (h), (signal))
-CONF_UNUSED static bool conf_signaled(const char *file, int line, zx_handle_t h, zx_signals_t signal)
+CONF_UNUSED static bool conf_signaled(const char *file, int line, zx_handle_t h,
+                                      zx_signals_t signal)
 {
     zx_signals_t observed = 0;
     zx_status_t s = zx_object_wait_one(h, signal, ZX_TIME_INFINITE_PAST, &observed);
     if (s == ZX_OK) {
         if (!(observed & signal))
-            conf_fail(file, line, "wait_one returned ZX_OK but observed 0x%x lacks 0x%x",
-                      observed, signal);
+            conf_fail(file, line, "wait_one returned ZX_OK but observed 0x%x lacks 0x%x", observed,
+                      signal);
         return true;
     }
     if (s == ZX_ERR_TIMED_OUT) {
@@ -639,7 +675,8 @@ CONF_UNUSED static bool conf_signaled(const char *file, int line, zx_handle_t h,
 #define CONF_MAX_MAPS 64
 static zx_info_maps_t conf_maps_buf[CONF_MAX_MAPS];
 #define vmar_maps(vmar, count) conf_vmar_maps(__FILE__, __LINE__, (vmar), (count))
-CONF_UNUSED static zx_info_maps_t *conf_vmar_maps(const char *file, int line, zx_handle_t vmar, size_t *count)
+CONF_UNUSED static zx_info_maps_t *conf_vmar_maps(const char *file, int line, zx_handle_t vmar,
+                                                  size_t *count)
 {
     size_t actual = 0, avail = 0;
     memset(conf_maps_buf, 0xEE, sizeof conf_maps_buf);
@@ -657,7 +694,7 @@ CONF_UNUSED static zx_info_maps_t *conf_vmar_maps(const char *file, int line, zx
 /* The MAPPING records of a VMAR's subtree, in address order. */
 #define mappings_of(vmar, count) conf_mappings_of(__FILE__, __LINE__, (vmar), (count))
 CONF_UNUSED static zx_info_maps_t *conf_mappings_of(const char *file, int line, zx_handle_t vmar,
-                                        size_t *count)
+                                                    size_t *count)
 {
     size_t n = 0, m = 0;
     zx_info_maps_t *all = conf_vmar_maps(file, line, vmar, &n);

@@ -76,7 +76,8 @@ CASE(vmo_create, discardable_flag_and_rights)
     zx_handle_t vmo = vmo_create(PAGE, ZX_VMO_DISCARDABLE);
     EXPECT_EQ(rights_of(vmo), VMO_RIGHTS);
     zx_info_vmo_t info = vmo_info(vmo);
-    EXPECT_EQ(info.flags, ZX_INFO_VMO_TYPE_PAGED | ZX_INFO_VMO_VIA_HANDLE | ZX_INFO_VMO_DISCARDABLE);
+    EXPECT_EQ(info.flags,
+              ZX_INFO_VMO_TYPE_PAGED | ZX_INFO_VMO_VIA_HANDLE | ZX_INFO_VMO_DISCARDABLE);
 }
 
 CASE(vmo_create, discardable_resizable_allowed)
@@ -138,8 +139,7 @@ CASE(vmo_create, too_large_is_out_of_range)
     EXPECT_STATUS(zx_vmo_create(MAX_VMO_SIZE + 1, 0, &h), ZX_ERR_OUT_OF_RANGE);
     EXPECT_STATUS(zx_vmo_create(MAX_VMO_SIZE + PAGE, 0, &h), ZX_ERR_OUT_OF_RANGE);
     EXPECT_STATUS(zx_vmo_create(UINT64_MAX, 0, &h), ZX_ERR_OUT_OF_RANGE);
-    EXPECT_STATUS(zx_vmo_create(UINT64_MAX - PAGE + 2, ZX_VMO_RESIZABLE, &h),
-                  ZX_ERR_OUT_OF_RANGE);
+    EXPECT_STATUS(zx_vmo_create(UINT64_MAX - PAGE + 2, ZX_VMO_RESIZABLE, &h), ZX_ERR_OUT_OF_RANGE);
 }
 
 CASE(vmo_create, size_checked_before_option_bits)
@@ -154,8 +154,7 @@ CASE(vmo_create, unbounded_stream_size_limits)
     zx_handle_t h = 0;
     EXPECT_STATUS(zx_vmo_create(MAX_VMO_SIZE + 1, ZX_VMO_UNBOUNDED, &h), ZX_ERR_OUT_OF_RANGE);
     /* Unknown bits (step 4) beat the stream-size check (step 5). */
-    EXPECT_STATUS(zx_vmo_create(UINT64_MAX, ZX_VMO_UNBOUNDED | (1u << 5), &h),
-                  ZX_ERR_INVALID_ARGS);
+    EXPECT_STATUS(zx_vmo_create(UINT64_MAX, ZX_VMO_UNBOUNDED | (1u << 5), &h), ZX_ERR_INVALID_ARGS);
     zx_handle_t vmo = vmo_create(MAX_VMO_SIZE, ZX_VMO_UNBOUNDED);
     EXPECT_EQ(content_size(vmo), MAX_VMO_SIZE);
 }
@@ -702,8 +701,7 @@ CASE(cache_policy, committed_pages_only_block_leaving_uncached)
     EXPECT_OK(zx_vmo_set_cache_policy(vmo, ZX_CACHE_POLICY_UNCACHED));
     /* Committed pages under a non-CACHED policy: BAD_STATE. */
     EXPECT_STATUS(zx_vmo_set_cache_policy(vmo, ZX_CACHE_POLICY_CACHED), ZX_ERR_BAD_STATE);
-    EXPECT_STATUS(zx_vmo_set_cache_policy(vmo, ZX_CACHE_POLICY_WRITE_COMBINING),
-                  ZX_ERR_BAD_STATE);
+    EXPECT_STATUS(zx_vmo_set_cache_policy(vmo, ZX_CACHE_POLICY_WRITE_COMBINING), ZX_ERR_BAD_STATE);
     EXPECT_EQ(vmo_info(vmo).cache_policy, ZX_CACHE_POLICY_UNCACHED);
 }
 
@@ -772,4 +770,89 @@ CASE(replace_as_executable, invalid_handle)
                   ZX_ERR_BAD_HANDLE);
     EXPECT_STATUS(zx_vmo_replace_as_executable(0x12345670, ZX_HANDLE_INVALID, &out),
                   ZX_ERR_BAD_HANDLE);
+}
+
+/* ---- user copies into interesting mappings (§3.0.4, §4) ---- */
+
+CASE(vmo_rw, read_into_cow_mapping_forks_page)
+{
+    zx_handle_t src = vmo_create(PAGE, 0);
+    vmo_fill(src, 0, PAGE, 0x91);
+    zx_handle_t parent = vmo_create(PAGE, 0);
+    vmo_fill(parent, 0, PAGE, 0x92);
+    zx_handle_t c = child(parent, ZX_VMO_CHILD_SNAPSHOT, 0, PAGE);
+    zx_handle_t vmar = scratch(4 * PAGE, NULL);
+    volatile uint8_t *p = (volatile uint8_t *)map(vmar, RW, 0, c, 0, PAGE);
+    EXPECT_EQ(p[0], 0x92);
+    /* The kernel's write into the clone's shared page must fork it. */
+    EXPECT_OK(zx_vmo_read(src, (void *)p, 0, 64));
+    EXPECT_EQ(p[0], 0x91);
+    EXPECT_EQ(p[64], 0x92);
+    EXPECT_VMO_FILLED(parent, 0, PAGE, 0x92);
+    EXPECT_EQ(vmo_byte(c, 63), 0x91);
+    EXPECT_EQ(vmo_info(c).committed_private_bytes, PAGE);
+}
+
+CASE(vmo_rw, read_into_mapping_protected_read_only)
+{
+    zx_handle_t src = vmo_create(PAGE, 0);
+    zx_handle_t target = vmo_create(PAGE, 0);
+    zx_handle_t vmar = scratch(4 * PAGE, NULL);
+    zx_vaddr_t a = map(vmar, RW, 0, target, 0, PAGE);
+    ((volatile uint8_t *)a)[0] = 1;
+    ASSERT_OK(zx_vmar_protect(vmar, ZX_VM_PERM_READ, a, PAGE));
+    EXPECT_STATUS(zx_vmo_read(src, (void *)a, 0, 8), ZX_ERR_ACCESS_DENIED);
+    EXPECT_EQ(vmo_byte(target, 0), 1);
+}
+
+CASE(vmo_rw, buffer_spanning_writable_then_read_only)
+{
+    zx_handle_t src = vmo_create(2 * PAGE, 0);
+    zx_handle_t target = vmo_create(2 * PAGE, 0);
+    zx_vaddr_t base = 0;
+    zx_handle_t vmar = scratch(4 * PAGE, &base);
+    map(vmar, RW | ZX_VM_SPECIFIC, 0, target, 0, PAGE);
+    map(vmar, ZX_VM_PERM_READ | ZX_VM_SPECIFIC, PAGE, target, PAGE, PAGE);
+    EXPECT_STATUS(zx_vmo_read(src, (void *)(base + PAGE - 8), 0, 16), ZX_ERR_ACCESS_DENIED);
+    /* Writing from it only reads both pages: fine. */
+    EXPECT_OK(zx_vmo_write(src, (void *)(base + PAGE - 8), 0, 16));
+}
+
+CASE(vmo_rw, buffer_beyond_stream_size_is_out_of_range)
+{
+    zx_handle_t src = vmo_create(PAGE, 0);
+    zx_handle_t target = vmo_create(4 * PAGE, 0);
+    uint64_t cs = PAGE;
+    ASSERT_OK(zx_object_set_property(target, ZX_PROP_VMO_CONTENT_SIZE, &cs, sizeof cs));
+    zx_handle_t vmar = scratch(8 * PAGE, NULL);
+    zx_vaddr_t a =
+        map(vmar, RW | ZX_VM_ALLOW_FAULTS | ZX_VM_FAULT_BEYOND_STREAM_SIZE, 0, target, 0, 4 * PAGE);
+    EXPECT_OK(zx_vmo_read(src, (void *)a, 0, 16));
+    EXPECT_STATUS(zx_vmo_read(src, (void *)(a + 2 * PAGE), 0, 16), ZX_ERR_OUT_OF_RANGE);
+    EXPECT_STATUS(zx_vmo_write(src, (void *)(a + 2 * PAGE), 0, 16), ZX_ERR_OUT_OF_RANGE);
+}
+
+CASE(vmo_rw, info_record_into_cow_mapping)
+{
+    zx_handle_t parent = vmo_create(PAGE, 0);
+    vmo_fill(parent, 0, PAGE, 0xAA);
+    zx_handle_t c = child(parent, ZX_VMO_CHILD_SNAPSHOT, 0, PAGE);
+    zx_handle_t vmar = scratch(4 * PAGE, NULL);
+    zx_vaddr_t a = map(vmar, RW, 0, c, 0, PAGE);
+    EXPECT_EQ(*(volatile uint8_t *)a, 0xAA);
+    zx_info_handle_basic_t *b = (zx_info_handle_basic_t *)a;
+    ASSERT_OK(zx_object_get_info(parent, ZX_INFO_HANDLE_BASIC, b, sizeof *b, NULL, NULL));
+    EXPECT_EQ(b->koid, koid_of(parent));
+    EXPECT_VMO_FILLED(parent, 0, PAGE, 0xAA);
+}
+
+CASE(cache_policy, uncached_vmo_still_maps)
+{
+    zx_handle_t vmo = vmo_create(PAGE, 0);
+    ASSERT_OK(zx_vmo_set_cache_policy(vmo, ZX_CACHE_POLICY_UNCACHED));
+    zx_handle_t vmar = scratch(2 * PAGE, NULL);
+    volatile uint8_t *p = (volatile uint8_t *)map(vmar, RW, 0, vmo, 0, PAGE);
+    p[0] = 0x4F;
+    EXPECT_EQ(p[0], 0x4F);
+    EXPECT_EQ(vmo_info(vmo).committed_bytes, PAGE);
 }

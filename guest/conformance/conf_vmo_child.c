@@ -27,9 +27,8 @@ static void expect_attr(const char *file, int line, const char *name, zx_handle_
                   name, (unsigned long long)i.committed_bytes,
                   (unsigned long long)i.committed_private_bytes,
                   (unsigned long long)i.committed_scaled_bytes,
-                  (unsigned long long)i.committed_fractional_scaled_bytes,
-                  (unsigned long long)rss, (unsigned long long)uss, (unsigned long long)pss,
-                  (unsigned long long)frac);
+                  (unsigned long long)i.committed_fractional_scaled_bytes, (unsigned long long)rss,
+                  (unsigned long long)uss, (unsigned long long)pss, (unsigned long long)frac);
     if (i.populated_bytes != i.committed_bytes ||
         i.populated_private_bytes != i.committed_private_bytes ||
         i.populated_scaled_bytes != i.committed_scaled_bytes ||
@@ -57,13 +56,13 @@ CASE(child_checks, size_overflow_before_handle)
 CASE(child_checks, no_write_with_resizable_before_handle)
 {
     zx_handle_t out = 0;
-    EXPECT_STATUS(zx_vmo_create_child(ZX_HANDLE_INVALID, SNAP | ZX_VMO_CHILD_NO_WRITE |
-                                                             ZX_VMO_CHILD_RESIZABLE,
-                                      0, PAGE, &out),
+    EXPECT_STATUS(zx_vmo_create_child(ZX_HANDLE_INVALID,
+                                      SNAP | ZX_VMO_CHILD_NO_WRITE | ZX_VMO_CHILD_RESIZABLE, 0,
+                                      PAGE, &out),
                   ZX_ERR_INVALID_ARGS);
     zx_handle_t vmo = vmo_create(PAGE, 0);
-    EXPECT_STATUS(zx_vmo_create_child(vmo, SNAP | ZX_VMO_CHILD_NO_WRITE | ZX_VMO_CHILD_RESIZABLE,
-                                      0, PAGE, &out),
+    EXPECT_STATUS(zx_vmo_create_child(vmo, SNAP | ZX_VMO_CHILD_NO_WRITE | ZX_VMO_CHILD_RESIZABLE, 0,
+                                      PAGE, &out),
                   ZX_ERR_INVALID_ARGS);
 }
 
@@ -222,9 +221,9 @@ CASE(child_rights, from_read_duplicate_parent)
     zx_handle_t vmo = vmo_create(PAGE, 0);
     zx_handle_t min = dup(vmo, ZX_RIGHT_READ | ZX_RIGHT_DUPLICATE);
     /* Snapshots gain WRITE and the property rights. */
-    EXPECT_EQ(rights_of(child(min, SNAP, 0, PAGE)),
-              ZX_RIGHT_READ | ZX_RIGHT_DUPLICATE | ZX_RIGHT_WRITE | ZX_RIGHT_GET_PROPERTY |
-                  ZX_RIGHT_SET_PROPERTY);
+    EXPECT_EQ(rights_of(child(min, SNAP, 0, PAGE)), ZX_RIGHT_READ | ZX_RIGHT_DUPLICATE |
+                                                        ZX_RIGHT_WRITE | ZX_RIGHT_GET_PROPERTY |
+                                                        ZX_RIGHT_SET_PROPERTY);
     /* A slice only gains the property rights. */
     EXPECT_EQ(rights_of(child(min, SLICE, 0, PAGE)),
               ZX_RIGHT_READ | ZX_RIGHT_DUPLICATE | ZX_RIGHT_GET_PROPERTY | ZX_RIGHT_SET_PROPERTY);
@@ -710,8 +709,7 @@ CASE(snapshot, decommit_refused_in_cow_family)
     vmo_fill(vmo, 0, 2 * PAGE, 1);
     zx_handle_t c = child(vmo, SNAP, 0, 2 * PAGE);
     EXPECT_STATUS(zx_vmo_op_range(c, ZX_VMO_OP_DECOMMIT, 0, PAGE, NULL, 0), ZX_ERR_NOT_SUPPORTED);
-    EXPECT_STATUS(zx_vmo_op_range(vmo, ZX_VMO_OP_DECOMMIT, 0, PAGE, NULL, 0),
-                  ZX_ERR_NOT_SUPPORTED);
+    EXPECT_STATUS(zx_vmo_op_range(vmo, ZX_VMO_OP_DECOMMIT, 0, PAGE, NULL, 0), ZX_ERR_NOT_SUPPORTED);
     /* Range check first, then NOT_SUPPORTED, then alignment. */
     EXPECT_STATUS(zx_vmo_op_range(c, ZX_VMO_OP_DECOMMIT, 0, 3 * PAGE, NULL, 0),
                   ZX_ERR_OUT_OF_RANGE);
@@ -981,4 +979,148 @@ CASE(attribution, write_through_mapping_forks)
     EXPECT_ATTR(c, 2 * PAGE, PAGE, 3 * PAGE / 2, 0);
     EXPECT_ATTR(vmo, 2 * PAGE, PAGE, 3 * PAGE / 2, 0);
     EXPECT_VMO_FILLED(vmo, PAGE, PAGE, 1);
+}
+
+/* ---- deeper chains ---- */
+
+CASE(snapshot, nested_windows_see_the_right_pages)
+{
+    zx_handle_t vmo = vmo_create(4 * PAGE, 0);
+    for (int i = 0; i < 4; i++)
+        vmo_fill(vmo, i * PAGE, PAGE, (uint8_t)(0x40 + i));
+    zx_handle_t c = child(vmo, SNAP, PAGE, 2 * PAGE);
+    zx_handle_t g = child(c, SNAP, PAGE, 2 * PAGE);
+    EXPECT_VMO_FILLED(c, 0, PAGE, 0x41);
+    EXPECT_VMO_FILLED(c, PAGE, PAGE, 0x42);
+    EXPECT_VMO_FILLED(g, 0, PAGE, 0x42);
+    /* Beyond the child's size when the grandchild was made: zeros, even
+     * though the root has data there. */
+    EXPECT_VMO_FILLED(g, PAGE, PAGE, 0);
+}
+
+CASE(attribution, nested_windows)
+{
+    zx_handle_t vmo = vmo_create(4 * PAGE, 0);
+    vmo_fill(vmo, 0, 4 * PAGE, 1);
+    zx_handle_t c = 0;
+    ASSERT_OK(zx_vmo_create_child(vmo, SNAP, PAGE, 2 * PAGE, &c));
+    track(c);
+    zx_handle_t g = child(c, SNAP, PAGE, 2 * PAGE);
+    /* Page 2 is reached by three VMOs, page 1 by two, pages 0 and 3 by one. */
+    EXPECT_ATTR(vmo, 4 * PAGE, 2 * PAGE, 2 * PAGE + PAGE / 2 + 1365, FRAC_THIRD);
+    EXPECT_ATTR(c, 2 * PAGE, 0, PAGE / 2 + 1365, FRAC_THIRD);
+    EXPECT_ATTR(g, PAGE, 0, 1365, FRAC_THIRD);
+    /* Closing the middle VMO: page 1 becomes the root's alone. */
+    ASSERT_OK(zx_handle_close(c));
+    EXPECT_ATTR(vmo, 4 * PAGE, 3 * PAGE, 3 * PAGE + PAGE / 2, 0);
+    EXPECT_ATTR(g, PAGE, 0, PAGE / 2, 0);
+    EXPECT_VMO_FILLED(g, 0, PAGE, 1);
+}
+
+CASE(attribution, clone_write_then_parent_close)
+{
+    zx_handle_t vmo = 0;
+    ASSERT_OK(zx_vmo_create(2 * PAGE, 0, &vmo));
+    track(vmo);
+    vmo_fill(vmo, 0, 2 * PAGE, 1);
+    zx_handle_t c = child(vmo, SNAP, 0, 2 * PAGE);
+    vmo_fill(c, 0, 1, 2);
+    EXPECT_ATTR(c, 2 * PAGE, PAGE, 3 * PAGE / 2, 0);
+    ASSERT_OK(zx_handle_close(vmo));
+    EXPECT_ATTR(c, 2 * PAGE, 2 * PAGE, 2 * PAGE, 0);
+    EXPECT_VMO_FILLED(c, 1, 2 * PAGE - 1, 1);
+    EXPECT_EQ(vmo_byte(c, 0), 2);
+}
+
+CASE(slice, decommit_through_slice_of_cow_parent_not_supported)
+{
+    zx_handle_t vmo = vmo_create(2 * PAGE, 0);
+    vmo_fill(vmo, 0, 2 * PAGE, 1);
+    zx_handle_t s = child(vmo, SLICE, 0, 2 * PAGE);
+    zx_handle_t c = child(vmo, SNAP, 0, 2 * PAGE);
+    /* Forwarded to the root, which has a live snapshot child. */
+    EXPECT_STATUS(zx_vmo_op_range(s, ZX_VMO_OP_DECOMMIT, 0, PAGE, NULL, 0), ZX_ERR_NOT_SUPPORTED);
+    ASSERT_OK(zx_handle_close(c));
+    EXPECT_OK(zx_vmo_op_range(s, ZX_VMO_OP_DECOMMIT, 0, PAGE, NULL, 0));
+    EXPECT_VMO_FILLED(vmo, 0, PAGE, 0);
+}
+
+CASE(slice, zero_through_slice_zeroes_parent)
+{
+    zx_handle_t vmo = vmo_create(4 * PAGE, 0);
+    vmo_fill(vmo, 0, 4 * PAGE, 0x3B);
+    zx_handle_t s = child(vmo, SLICE, PAGE, 2 * PAGE);
+    EXPECT_OK(zx_vmo_op_range(s, ZX_VMO_OP_ZERO, 10, PAGE, NULL, 0));
+    EXPECT_VMO_FILLED(vmo, 0, PAGE + 10, 0x3B);
+    EXPECT_VMO_FILLED(vmo, PAGE + 10, PAGE, 0);
+    EXPECT_VMO_FILLED(vmo, 2 * PAGE + 10, 2 * PAGE - 10, 0x3B);
+    EXPECT_STATUS(zx_vmo_op_range(s, ZX_VMO_OP_ZERO, PAGE, 2 * PAGE, NULL, 0), ZX_ERR_OUT_OF_RANGE);
+}
+
+CASE(slice, snapshot_of_slice_attribution)
+{
+    zx_handle_t vmo = vmo_create(4 * PAGE, 0);
+    vmo_fill(vmo, 0, 4 * PAGE, 1);
+    zx_handle_t s = child(vmo, SLICE, PAGE, 2 * PAGE);
+    zx_handle_t c = child(s, SNAP, 0, 2 * PAGE);
+    /* The slice reports nothing; the root and the snapshot share 2 pages. */
+    EXPECT_ATTR(s, 0, 0, 0, 0);
+    EXPECT_ATTR(c, 2 * PAGE, 0, PAGE, 0);
+    EXPECT_ATTR(vmo, 4 * PAGE, 2 * PAGE, 3 * PAGE, 0);
+}
+
+CASE(snapshot, resizable_child_grown_past_parent_end)
+{
+    zx_handle_t vmo = vmo_create(PAGE, 0);
+    vmo_fill(vmo, 0, PAGE, 0x19);
+    zx_handle_t c = child(vmo, SNAP | ZX_VMO_CHILD_RESIZABLE, 0, PAGE);
+    ASSERT_OK(zx_vmo_set_size(c, 3 * PAGE));
+    EXPECT_VMO_FILLED(c, 0, PAGE, 0x19);
+    EXPECT_VMO_FILLED(c, PAGE, 2 * PAGE, 0);
+    vmo_fill(c, 2 * PAGE, 1, 0x1A);
+    EXPECT_ATTR(c, 2 * PAGE, PAGE, PAGE + PAGE / 2, 0);
+    EXPECT_EQ(vmo_size(vmo), PAGE);
+}
+
+CASE(reference, zero_children_tracks_references)
+{
+    zx_handle_t vmo = vmo_create(PAGE, 0);
+    zx_handle_t r = child(vmo, REF, 0, 0);
+    zx_handle_t vmar = scratch(2 * PAGE, NULL);
+    zx_vaddr_t a = map(vmar, ZX_VM_PERM_READ, 0, r, 0, PAGE);
+    ASSERT_OK(zx_handle_close(r));
+    EXPECT_FALSE(signaled(vmo, ZX_VMO_ZERO_CHILDREN));
+    ASSERT_OK(zx_vmar_unmap(vmar, a, PAGE));
+    EXPECT_TRUE(signaled(vmo, ZX_VMO_ZERO_CHILDREN));
+}
+
+CASE(reference, snapshot_of_reference_sees_parent_data)
+{
+    zx_handle_t vmo = vmo_create(PAGE, 0);
+    vmo_fill(vmo, 0, PAGE, 0x5B);
+    zx_handle_t r = child(vmo, REF, 0, 0);
+    zx_handle_t c = child(r, SNAP, 0, PAGE);
+    vmo_fill(vmo, 0, PAGE, 0x5C);
+    EXPECT_VMO_FILLED(c, 0, PAGE, 0x5B);
+    EXPECT_VMO_FILLED(r, 0, PAGE, 0x5C);
+}
+
+CASE(slice, of_snapshot_writes_to_the_clone)
+{
+    zx_handle_t vmo = vmo_create(2 * PAGE, 0);
+    vmo_fill(vmo, 0, 2 * PAGE, 0x0A);
+    zx_handle_t c = child(vmo, SNAP, 0, 2 * PAGE);
+    zx_handle_t s = child(c, SLICE, PAGE, PAGE);
+    vmo_fill(s, 0, 4, 0x0B);
+    EXPECT_VMO_FILLED(c, PAGE, 4, 0x0B);
+    EXPECT_VMO_FILLED(vmo, PAGE, PAGE, 0x0A);
+    EXPECT_ATTR(s, 0, 0, 0, 0);
+    EXPECT_ATTR(c, 2 * PAGE, PAGE, PAGE + PAGE / 2, 0);
+}
+
+CASE(child_common, related_koid_is_zero)
+{
+    zx_handle_t vmo = vmo_create(PAGE, 0);
+    EXPECT_EQ(basic(child(vmo, SNAP, 0, PAGE)).related_koid, 0);
+    EXPECT_EQ(basic(child(vmo, SLICE, 0, PAGE)).related_koid, 0);
 }

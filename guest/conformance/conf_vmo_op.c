@@ -386,8 +386,7 @@ CASE(lock, non_discardable_not_supported_first)
     EXPECT_STATUS(op(vmo, ZX_VMO_OP_TRY_LOCK, 0, PAGE), ZX_ERR_NOT_SUPPORTED);
     EXPECT_STATUS(op(vmo, ZX_VMO_OP_UNLOCK, 0, PAGE), ZX_ERR_NOT_SUPPORTED);
     /* It beats the range and the buffer checks. */
-    EXPECT_STATUS(zx_vmo_op_range(vmo, ZX_VMO_OP_LOCK, 5, 3 * PAGE, NULL, 0),
-                  ZX_ERR_NOT_SUPPORTED);
+    EXPECT_STATUS(zx_vmo_op_range(vmo, ZX_VMO_OP_LOCK, 5, 3 * PAGE, NULL, 0), ZX_ERR_NOT_SUPPORTED);
 }
 
 CASE(lock, lock_reports_state)

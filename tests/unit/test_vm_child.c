@@ -3,14 +3,14 @@
  * copy-on-write contents and attribution figures of §3.2.9. */
 #include "vm_harness.h"
 
-#define SNAP  ZX_VMO_CHILD_SNAPSHOT
-#define SLICE ZX_VMO_CHILD_SLICE
-#define ALOW  ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE
-#define MOD   ZX_VMO_CHILD_SNAPSHOT_MODIFIED
-#define REF   ZX_VMO_CHILD_REFERENCE
-#define RSZ   ZX_VMO_CHILD_RESIZABLE
-#define NOW   ZX_VMO_CHILD_NO_WRITE
-#define RW    (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE)
+#define SNAP          ZX_VMO_CHILD_SNAPSHOT
+#define SLICE         ZX_VMO_CHILD_SLICE
+#define ALOW          ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE
+#define MOD           ZX_VMO_CHILD_SNAPSHOT_MODIFIED
+#define REF           ZX_VMO_CHILD_REFERENCE
+#define RSZ           ZX_VMO_CHILD_RESIZABLE
+#define NOW           ZX_VMO_CHILD_NO_WRITE
+#define RW            (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE)
 #define TWO64_MINUS_P (0ull - P_SZ)
 
 static zx_status_t child(zx_handle_t h, uint32_t opts, uint64_t off, uint64_t size)
@@ -56,8 +56,7 @@ START_TEST(child_no_write_resizable_before_handle)
 {
     EXPECT_ST(child(dead_handle(), SNAP | NOW | RSZ, 0, P_SZ), ZX_ERR_INVALID_ARGS);
     EXPECT_ST(child(ROOT, SNAP | NOW | RSZ, 0, P_SZ), ZX_ERR_INVALID_ARGS);
-    EXPECT_ST(child(mkvmo(P_SZ, ZX_VMO_RESIZABLE), SNAP | NOW | RSZ, 0, P_SZ),
-              ZX_ERR_INVALID_ARGS);
+    EXPECT_ST(child(mkvmo(P_SZ, ZX_VMO_RESIZABLE), SNAP | NOW | RSZ, 0, P_SZ), ZX_ERR_INVALID_ARGS);
     EXPECT_ST(child(dead_handle(), SNAP | NOW | RSZ, 0, UINT64_MAX), ZX_ERR_OUT_OF_RANGE);
 }
 END_TEST
@@ -122,8 +121,8 @@ END_TEST
 START_TEST(child_slice_with_other_bits_invalid)
 {
     zx_handle_t h = mkvmo(2 * P_SZ, 0);
-    const uint32_t bad[] = {SLICE | RSZ, SLICE | SNAP, SLICE | ALOW, SLICE | REF, SLICE | MOD,
-                            SLICE | 0x2, SLICE | (1u << 8)};
+    const uint32_t bad[] = {SLICE | RSZ, SLICE | SNAP, SLICE | ALOW,     SLICE | REF,
+                            SLICE | MOD, SLICE | 0x2,  SLICE | (1u << 8)};
     for (size_t i = 0; i < G_N_ELEMENTS(bad); i++)
         EXPECT_ST(child(h, bad[i], 0, P_SZ), ZX_ERR_INVALID_ARGS);
     zx_handle_t s = 0;
@@ -343,8 +342,7 @@ START_TEST(child_bad_out_invalid_and_child_destroyed)
     const uint32_t kinds[] = {SNAP, SLICE, ALOW};
     for (size_t k = 0; k < G_N_ELEMENTS(kinds); k++)
         for (size_t i = 0; i < G_N_ELEMENTS(outs); i++)
-            EXPECT_ST(SC(SYS_vmo_create_child, h, kinds[k], 0, P_SZ, outs[i]),
-                      ZX_ERR_INVALID_ARGS);
+            EXPECT_ST(SC(SYS_vmo_create_child, h, kinds[k], 0, P_SZ, outs[i]), ZX_ERR_INVALID_ARGS);
     EXPECT_ST(SC(SYS_vmo_create_child, h, REF, 0, 0, 0), ZX_ERR_INVALID_ARGS);
     ck_assert_uint_eq(vmo_info(h).num_children, 0);
     ck_assert(signaled(h, ZX_VMO_ZERO_CHILDREN));
@@ -381,12 +379,12 @@ START_TEST(child_rights_from_read_dup_parent)
 {
     zx_handle_t h = hdup(mkvmo(P_SZ, 0), ZX_RIGHT_READ | ZX_RIGHT_DUPLICATE);
     ck_assert_uint_eq(rights_of(mkchild(h, SNAP, 0, P_SZ)),
-                      ZX_RIGHT_READ | ZX_RIGHT_DUPLICATE | ZX_RIGHT_WRITE |
-                          ZX_RIGHT_GET_PROPERTY | ZX_RIGHT_SET_PROPERTY);
-    /* A slice does not gain WRITE. */
-    ck_assert_uint_eq(rights_of(mkchild(h, SLICE, 0, P_SZ)),
-                      ZX_RIGHT_READ | ZX_RIGHT_DUPLICATE | ZX_RIGHT_GET_PROPERTY |
+                      ZX_RIGHT_READ | ZX_RIGHT_DUPLICATE | ZX_RIGHT_WRITE | ZX_RIGHT_GET_PROPERTY |
                           ZX_RIGHT_SET_PROPERTY);
+    /* A slice does not gain WRITE. */
+    ck_assert_uint_eq(rights_of(mkchild(h, SLICE, 0, P_SZ)), ZX_RIGHT_READ | ZX_RIGHT_DUPLICATE |
+                                                                 ZX_RIGHT_GET_PROPERTY |
+                                                                 ZX_RIGHT_SET_PROPERTY);
 }
 END_TEST
 
@@ -1015,8 +1013,106 @@ START_TEST(attr_pss_sums_to_real_memory)
                      d.committed_scaled_bytes + (uint64_t)(frac >> 63);
     uint64_t rem = (uint64_t)(frac & (((unsigned __int128)1 << 63) - 1));
     /* Rounding of thirds may leave at most a byte's fraction. */
-    ck_assert_msg(whole == 6 * PP || (whole == 6 * PP - 1 && rem != 0), "PSS sum %" G_GUINT64_FORMAT,
-                  whole);
+    ck_assert_msg(whole == 6 * PP || (whole == 6 * PP - 1 && rem != 0),
+                  "PSS sum %" G_GUINT64_FORMAT, whole);
+}
+END_TEST
+
+/* Pages beyond the parent's size at creation stay zero in the child even
+ * when the parent later grows and writes there. */
+START_TEST(snapshot_ignores_later_parent_growth)
+{
+    zx_handle_t p = mkvmo(P_SZ, ZX_VMO_RESIZABLE);
+    vfill(p, 0, P_SZ, 0x71);
+    zx_handle_t c = mkchild(p, SNAP, 0, 2 * P_SZ);
+    EXPECT_OK(t_vmo_set_size(p, 2 * P_SZ));
+    vfill(p, P_SZ, P_SZ, 0x72);
+    vexpect(c, 0, P_SZ, 0x71);
+    vexpect(c, P_SZ, P_SZ, 0);
+}
+END_TEST
+
+/* A mapping of a reference follows the parent's size changes. */
+START_TEST(reference_mapping_sees_parent_shrink)
+{
+    zx_handle_t p = mkvmo(2 * P_SZ, ZX_VMO_RESIZABLE);
+    zx_handle_t r = mkchild(p, REF, 0, 0);
+    gva m = map_in(ROOT, r, RW, 0, 2 * P_SZ);
+    gfill(m, 2 * P_SZ, 0x73);
+    vexpect(p, P_SZ, 8, 0x73);
+    EXPECT_OK(t_vmo_set_size(p, P_SZ));
+    uint8_t b;
+    EXPECT_ST(g_load8(m + P_SZ, &b), ZX_ERR_OUT_OF_RANGE);
+    gexpect(m, 8, 0x73);
+}
+END_TEST
+
+START_TEST(reference_decommit_acts_on_parent)
+{
+    zx_handle_t p = mkvmo(2 * P_SZ, 0);
+    vfill(p, 0, 2 * P_SZ, 0x74);
+    zx_handle_t r = mkchild(p, REF, 0, 0);
+    EXPECT_OK(t_vmo_op_range(r, ZX_VMO_OP_DECOMMIT, 0, P_SZ, 0, 0));
+    vexpect(p, 0, P_SZ, 0);
+    vexpect(p, P_SZ, P_SZ, 0x74);
+    ck_assert_uint_eq(committed(p), P_SZ);
+}
+END_TEST
+
+/* Three sharers, then the middle one goes: two remain, each half. */
+START_TEST(attr_three_way_then_middle_closed)
+{
+    zx_handle_t p = mkvmo(PP, 0);
+    vfill(p, 0, PP, 1);
+    zx_handle_t c = mkchild(p, SNAP, 0, PP);
+    zx_handle_t g = mkchild(c, SNAP, 0, PP);
+    EXPECT_OK(t_handle_close(c));
+    attr(p, PP, 0, PP / 2, 0);
+    attr(g, PP, 0, PP / 2, 0);
+    vexpect(g, 0, PP, 1);
+}
+END_TEST
+
+START_TEST(zero_children_signal_snapshot_chain)
+{
+    zx_handle_t p = mkvmo(PP, 0);
+    zx_handle_t c = mkchild(p, SNAP, 0, PP);
+    zx_handle_t g = mkchild(c, SNAP, 0, PP);
+    EXPECT_OK(t_handle_close(c));
+    ck_assert(!signaled(p, ZX_VMO_ZERO_CHILDREN));
+    EXPECT_OK(t_handle_close(g));
+    ck_assert(signaled(p, ZX_VMO_ZERO_CHILDREN));
+}
+END_TEST
+
+/* ZERO of part of a shared page in a clone: byte-exact, parent untouched. */
+START_TEST(attr_zero_partial_page_in_clone)
+{
+    zx_handle_t p = mkvmo(PP, 0);
+    vfill(p, 0, PP, 0x0F);
+    zx_handle_t c = mkchild(p, SNAP, 0, PP);
+    EXPECT_OK(t_vmo_op_range(c, ZX_VMO_OP_ZERO, 100, 200, 0, 0));
+    vexpect(c, 0, 100, 0x0F);
+    vexpect(c, 100, 200, 0);
+    vexpect(c, 300, PP - 300, 0x0F);
+    vexpect(p, 0, PP, 0x0F);
+}
+END_TEST
+
+/* A kernel copy into a mapping of a clone forks the clone's page. */
+START_TEST(kernel_copy_into_clone_mapping_forks)
+{
+    zx_handle_t p = mkvmo(PP, 0);
+    vfill(p, 0, PP, 0x1A);
+    zx_handle_t c = mkchild(p, SNAP, 0, PP);
+    gva m = map_in(ROOT, c, RW, 0, PP);
+    gexpect(m, 8, 0x1A);
+    zx_handle_t src = mkvmo(PP, 0);
+    vfill(src, 0, 8, 0x1B);
+    EXPECT_OK(SC(SYS_vmo_read, src, m, 0, 8));
+    vexpect(c, 0, 8, 0x1B);
+    vexpect(p, 0, 8, 0x1A);
+    gexpect(m + 8, 8, 0x1A);
 }
 END_TEST
 
@@ -1100,6 +1196,10 @@ Suite *child_suite(void)
     ADD(tc, reference_sees_parent_resize_and_content_size);
     ADD(tc, reference_resizable_resizes_parent);
     ADD(tc, reference_keeps_parent_alive);
+    ADD(tc, snapshot_ignores_later_parent_growth);
+    ADD(tc, reference_mapping_sees_parent_shrink);
+    ADD(tc, reference_decommit_acts_on_parent);
+    ADD(tc, zero_children_signal_snapshot_chain);
     suite_add_tcase(s, tc);
 
     tc = h_tcase("attribution");
@@ -1115,6 +1215,9 @@ Suite *child_suite(void)
     ADD(tc, attr_zero_in_parent_keeps_child_view);
     ADD(tc, attr_slice_and_reference_report_zero);
     ADD(tc, attr_pss_sums_to_real_memory);
+    ADD(tc, attr_three_way_then_middle_closed);
+    ADD(tc, attr_zero_partial_page_in_clone);
+    ADD(tc, kernel_copy_into_clone_mapping_forks);
     suite_add_tcase(s, tc);
     return s;
 }

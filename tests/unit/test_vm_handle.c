@@ -158,8 +158,7 @@ END_TEST
 START_TEST(dup_bad_handle)
 {
     zx_handle_t out = 0x99;
-    EXPECT_ST(t_handle_duplicate(ZX_HANDLE_INVALID, ZX_RIGHT_SAME_RIGHTS, &out),
-              ZX_ERR_BAD_HANDLE);
+    EXPECT_ST(t_handle_duplicate(ZX_HANDLE_INVALID, ZX_RIGHT_SAME_RIGHTS, &out), ZX_ERR_BAD_HANDLE);
     EXPECT_ST(t_handle_duplicate(dead_handle(), ZX_RIGHT_SAME_RIGHTS, &out), ZX_ERR_BAD_HANDLE);
     ck_assert_uint_eq(out, 0x99);
     /* Before the out-pointer. */
@@ -311,8 +310,7 @@ START_TEST(replace_not_subset_closes_original)
     ck_assert(!handle_live(h));
     ck_assert_uint_eq(out, 0x55);
     zx_handle_t g = mkvmo(P_SZ, 0);
-    EXPECT_ST(t_handle_replace(g, ZX_RIGHT_SAME_RIGHTS | ZX_RIGHT_READ, &out),
-              ZX_ERR_INVALID_ARGS);
+    EXPECT_ST(t_handle_replace(g, ZX_RIGHT_SAME_RIGHTS | ZX_RIGHT_READ, &out), ZX_ERR_INVALID_ARGS);
     ck_assert(!handle_live(g));
 }
 END_TEST

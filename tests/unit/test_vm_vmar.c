@@ -3,19 +3,19 @@
  * guest accesses going through the page tables. */
 #include "vm_harness.h"
 
-#define R       ZX_VM_PERM_READ
-#define W       ZX_VM_PERM_WRITE
-#define X       ZX_VM_PERM_EXECUTE
-#define RW      (R | W)
-#define SPEC    ZX_VM_SPECIFIC
-#define OVER    ZX_VM_SPECIFIC_OVERWRITE
-#define UPPER   ZX_VM_OFFSET_IS_UPPER_LIMIT
-#define CMR     ZX_VM_CAN_MAP_READ
-#define CMW     ZX_VM_CAN_MAP_WRITE
-#define CMX     ZX_VM_CAN_MAP_EXECUTE
-#define CMS     ZX_VM_CAN_MAP_SPECIFIC
-#define CAN_ALL (CMR | CMW | CMX | CMS)
-#define AR      (64 * P_SZ)
+#define R               ZX_VM_PERM_READ
+#define W               ZX_VM_PERM_WRITE
+#define X               ZX_VM_PERM_EXECUTE
+#define RW              (R | W)
+#define SPEC            ZX_VM_SPECIFIC
+#define OVER            ZX_VM_SPECIFIC_OVERWRITE
+#define UPPER           ZX_VM_OFFSET_IS_UPPER_LIMIT
+#define CMR             ZX_VM_CAN_MAP_READ
+#define CMW             ZX_VM_CAN_MAP_WRITE
+#define CMX             ZX_VM_CAN_MAP_EXECUTE
+#define CMS             ZX_VM_CAN_MAP_SPECIFIC
+#define CAN_ALL         (CMR | CMW | CMX | CMS)
+#define AR              (64 * P_SZ)
 #define VMAR_RIGHTS_ALL 0x20801Fu
 
 /* A sub-VMAR at a fixed offset of parent. */
@@ -700,9 +700,9 @@ START_TEST(map_fault_beyond_stream_needs_allow_faults)
     EXPECT_ST(map(a, R | ZX_VM_FAULT_BEYOND_STREAM_SIZE | ZX_VM_REQUIRE_NON_RESIZABLE, 0,
                   mkvmo(P_SZ, ZX_VMO_RESIZABLE), 0, P_SZ),
               ZX_ERR_INVALID_ARGS);
-    EXPECT_ST(map(a, R | ZX_VM_FAULT_BEYOND_STREAM_SIZE, 0, mkvmo(P_SZ, ZX_VMO_DISCARDABLE), 0,
-                  P_SZ),
-              ZX_ERR_INVALID_ARGS);
+    EXPECT_ST(
+        map(a, R | ZX_VM_FAULT_BEYOND_STREAM_SIZE, 0, mkvmo(P_SZ, ZX_VMO_DISCARDABLE), 0, P_SZ),
+        ZX_ERR_INVALID_ARGS);
     EXPECT_OK(map(a, R | ZX_VM_FAULT_BEYOND_STREAM_SIZE | ZX_VM_ALLOW_FAULTS, 0, v, 0, P_SZ));
 }
 END_TEST
@@ -716,8 +716,8 @@ START_TEST(map_unknown_bits_invalid)
         EXPECT_ST(map(a, R | (1u << bit), 0, v, 0, P_SZ), ZX_ERR_INVALID_ARGS);
     EXPECT_ST(map(a, R | (5u << ZX_VM_ALIGN_BASE), 0, v, 0, P_SZ), ZX_ERR_INVALID_ARGS);
     EXPECT_ST(map(a, R | (40u << ZX_VM_ALIGN_BASE), 0, v, 0, P_SZ), ZX_ERR_INVALID_ARGS);
-    EXPECT_ST(map(a, R | (1u << 16) | ZX_VM_REQUIRE_NON_RESIZABLE, 0,
-                  mkvmo(P_SZ, ZX_VMO_RESIZABLE), 0, P_SZ),
+    EXPECT_ST(map(a, R | (1u << 16) | ZX_VM_REQUIRE_NON_RESIZABLE, 0, mkvmo(P_SZ, ZX_VMO_RESIZABLE),
+                  0, P_SZ),
               ZX_ERR_INVALID_ARGS);
     EXPECT_ST(map(a, R | (1u << 16), 0, mkvmo(P_SZ, ZX_VMO_DISCARDABLE), 0, P_SZ),
               ZX_ERR_INVALID_ARGS);
@@ -1325,8 +1325,8 @@ START_TEST(unmap_splits_left_right_middle)
     map_at(a, RW, 0, v, 0, 8 * P_SZ);
     for (int i = 0; i < 8; i++)
         gexpect(base + i * P_SZ, 4, (uint8_t)(0x50 + i));
-    EXPECT_OK(t_vmar_unmap(a, base, P_SZ));              /* left */
-    EXPECT_OK(t_vmar_unmap(a, base + 7 * P_SZ, P_SZ));   /* right */
+    EXPECT_OK(t_vmar_unmap(a, base, P_SZ));                /* left */
+    EXPECT_OK(t_vmar_unmap(a, base + 7 * P_SZ, P_SZ));     /* right */
     EXPECT_OK(t_vmar_unmap(a, base + 3 * P_SZ, 2 * P_SZ)); /* middle */
     uint8_t b;
     const int gone[] = {0, 3, 4, 7};
@@ -1426,9 +1426,18 @@ START_TEST(protect_non_permission_flags_invalid)
 {
     zx_handle_t a = arena(AR, NULL);
     gva m = map_in(a, mkvmo(P_SZ, 0), RW, 0, P_SZ);
-    const uint32_t bad[] = {SPEC,     OVER,   CMR,        CMS, ZX_VM_COMPACT, ZX_VM_MAP_RANGE,
-                            UPPER,    1u << 16, 1u << 23, ZX_VM_ALIGN_64KB,
-                            ZX_VM_ALLOW_FAULTS, ZX_VM_REQUIRE_NON_RESIZABLE};
+    const uint32_t bad[] = {SPEC,
+                            OVER,
+                            CMR,
+                            CMS,
+                            ZX_VM_COMPACT,
+                            ZX_VM_MAP_RANGE,
+                            UPPER,
+                            1u << 16,
+                            1u << 23,
+                            ZX_VM_ALIGN_64KB,
+                            ZX_VM_ALLOW_FAULTS,
+                            ZX_VM_REQUIRE_NON_RESIZABLE};
     for (size_t i = 0; i < G_N_ELEMENTS(bad); i++)
         EXPECT_ST(t_vmar_protect(a, R | bad[i], m, P_SZ), ZX_ERR_INVALID_ARGS);
     zx_handle_t d = dead_sub(a, 16 * P_SZ);
@@ -1836,6 +1845,22 @@ START_TEST(vop_beyond_shrunk_vmo_out_of_range)
 }
 END_TEST
 
+/* A FAULT_BEYOND_STREAM_SIZE mapping: pages beyond the stream size are
+ * OUT_OF_RANGE for op_range too. */
+START_TEST(vop_beyond_stream_size_out_of_range)
+{
+    zx_handle_t a = arena(AR, NULL);
+    zx_handle_t v = mkvmo(4 * P_SZ, 0);
+    uint64_t cs = 100;
+    EXPECT_OK(t_set_property(v, ZX_PROP_VMO_CONTENT_SIZE, &cs, sizeof cs));
+    gva m = 0;
+    EXPECT_OK(t_vmar_map(a, RW | ZX_VM_ALLOW_FAULTS | ZX_VM_FAULT_BEYOND_STREAM_SIZE, 0, v, 0,
+                         4 * P_SZ, &m));
+    EXPECT_OK(vop(a, ZX_VMAR_OP_COMMIT, m, P_SZ));
+    EXPECT_ST(vop(a, ZX_VMAR_OP_COMMIT, m, 2 * P_SZ), ZX_ERR_OUT_OF_RANGE);
+}
+END_TEST
+
 /* No rollback: earlier mappings were processed when a later one failed. */
 START_TEST(vop_no_rollback)
 {
@@ -1923,6 +1948,138 @@ START_TEST(vop_hints_no_visible_effect)
 }
 END_TEST
 
+/* An unmap covering a whole sub-VMAR and part of a mapping does both. */
+START_TEST(unmap_subvmar_and_partial_mapping)
+{
+    gva base;
+    zx_handle_t a = arena(AR, &base);
+    zx_handle_t v = pattern_vmo(4, 0x40);
+    map_at(a, RW, 0, v, 0, 4 * P_SZ);
+    zx_handle_t c = sub(a, CAN_ALL, 4 * P_SZ, 2 * P_SZ, NULL);
+    EXPECT_OK(t_vmar_unmap(a, base + 2 * P_SZ, 4 * P_SZ));
+    gexpect(base + P_SZ, 4, 0x41);
+    uint8_t b;
+    EXPECT_ST(g_load8(base + 2 * P_SZ, &b), ZX_ERR_NOT_FOUND);
+    EXPECT_ST(alloc(c, 0, 0, P_SZ), ZX_ERR_BAD_STATE);
+}
+END_TEST
+
+/* Protect through a parent with OP_CHILDREN lowers mappings on both levels. */
+START_TEST(protect_spanning_subvmar)
+{
+    gva base;
+    zx_handle_t a = arena(AR, &base);
+    map_at(a, RW, 0, mkvmo(P_SZ, 0), 0, P_SZ);
+    zx_handle_t c = sub(a, CAN_ALL, P_SZ, P_SZ, NULL);
+    map_at(c, RW, 0, mkvmo(P_SZ, 0), 0, P_SZ);
+    EXPECT_OK(t_vmar_protect(a, R, base, 2 * P_SZ));
+    EXPECT_ST(g_store8(base, 1), ZX_ERR_ACCESS_DENIED);
+    EXPECT_ST(g_store8(base + P_SZ, 1), ZX_ERR_ACCESS_DENIED);
+}
+END_TEST
+
+/* A stale entry must not survive unmap + a new mapping at the same place. */
+START_TEST(remap_same_address_other_vmo)
+{
+    gva base;
+    zx_handle_t a = arena(AR, &base);
+    zx_handle_t v = pattern_vmo(1, 0x11), w = pattern_vmo(1, 0x22);
+    gva m = map_at(a, RW, 0, v, 0, P_SZ);
+    gexpect(m, 8, 0x11);
+    EXPECT_OK(t_vmar_unmap(a, m, P_SZ));
+    gva n = map_at(a, R, 0, w, 0, P_SZ);
+    ck_assert_uint_eq(n, m);
+    gexpect(n, 8, 0x22);
+    EXPECT_ST(g_store8(n, 1), ZX_ERR_ACCESS_DENIED);
+}
+END_TEST
+
+/* MAP_RANGE on a no-access mapping must not make it accessible. */
+START_TEST(vop_map_range_respects_current_protection)
+{
+    zx_handle_t a = arena(AR, NULL);
+    zx_handle_t v = mkvmo(P_SZ, 0);
+    vfill(v, 0, 1, 1);
+    gva m = map_in(a, v, RW, 0, P_SZ);
+    EXPECT_OK(t_vmar_protect(a, 0, m, P_SZ));
+    EXPECT_OK(vop(a, ZX_VMAR_OP_MAP_RANGE, m, P_SZ));
+    uint8_t b;
+    EXPECT_ST(g_load8(m, &b), ZX_ERR_ACCESS_DENIED);
+    EXPECT_OK(t_vmar_protect(a, R, m, P_SZ));
+    EXPECT_OK(vop(a, ZX_VMAR_OP_MAP_RANGE, m, P_SZ));
+    EXPECT_ST(g_store8(m, 1), ZX_ERR_ACCESS_DENIED);
+}
+END_TEST
+
+/* A writable MAP_RANGE over copy-on-write pages still forks on write. */
+START_TEST(map_range_of_clone_then_write_forks)
+{
+    zx_handle_t a = arena(AR, NULL);
+    zx_handle_t p = mkvmo(P_SZ, 0);
+    vfill(p, 0, P_SZ, 0x5A);
+    zx_handle_t c = mkchild(p, ZX_VMO_CHILD_SNAPSHOT, 0, P_SZ);
+    gva m = 0;
+    EXPECT_OK(t_vmar_map(a, RW | ZX_VM_MAP_RANGE, 0, c, 0, P_SZ, &m));
+    gexpect(m, 8, 0x5A);
+    EXPECT_OK(g_store8(m, 0x5B));
+    ck_assert_uint_eq(vbyte(c, 0), 0x5B);
+    ck_assert_uint_eq(vbyte(p, 0), 0x5A);
+}
+END_TEST
+
+/* DECOMMIT through a mapping of a slice acts on the parent's pages. */
+START_TEST(vop_decommit_through_slice_mapping)
+{
+    zx_handle_t a = arena(AR, NULL);
+    zx_handle_t p = mkvmo(2 * P_SZ, 0);
+    vfill(p, 0, 2 * P_SZ, 0x3D);
+    zx_handle_t s = mkchild(p, ZX_VMO_CHILD_SLICE, P_SZ, P_SZ);
+    gva m = map_in(a, s, RW, 0, P_SZ);
+    EXPECT_OK(vop(a, ZX_VMAR_OP_DECOMMIT, m, P_SZ));
+    vexpect(p, 0, P_SZ, 0x3D);
+    vexpect(p, P_SZ, P_SZ, 0);
+    gexpect(m, 8, 0);
+}
+END_TEST
+
+START_TEST(map_alignment_honoured)
+{
+    zx_handle_t a = 0;
+    gva base;
+    EXPECT_OK(t_vmar_allocate(ROOT, CAN_ALL, 0, 64ull << 20, &a, &base));
+    zx_handle_t v = mkvmo(P_SZ, 0);
+    for (int i = 0; i < 4; i++) {
+        gva m = 0;
+        EXPECT_OK(t_vmar_map(a, R | ZX_VM_ALIGN_1MB, 0, v, 0, P_SZ, &m));
+        ck_assert_uint_eq(m % (1 << 20), 0);
+    }
+}
+END_TEST
+
+/* Neighbouring mappings of one VMO at contiguous offsets may be merged
+ * (§1.13), but the guest must see exactly the pages it mapped. */
+START_TEST(map_adjacent_merge_keeps_exact_extent)
+{
+    gva base;
+    zx_handle_t a = arena(AR, &base);
+    zx_handle_t v = pattern_vmo(8, 0x80);
+    map_at(a, R, 0, v, 0, 2 * P_SZ);
+    map_at(a, R, 2 * P_SZ, v, 2 * P_SZ, 3 * P_SZ);
+    for (int i = 0; i < 5; i++)
+        gexpect(base + i * P_SZ, 4, (uint8_t)(0x80 + i));
+    uint8_t b;
+    EXPECT_ST(g_load8(base + 5 * P_SZ, &b), ZX_ERR_NOT_FOUND);
+    GArray *r = mappings_in(a);
+    uint64_t total = 0;
+    for (guint i = 0; i < r->len; i++)
+        total += g_array_index(r, zx_info_maps_t, i).size;
+    ck_assert_uint_eq(total, 5 * P_SZ);
+    g_array_free(r, TRUE);
+    /* The range after it is free. */
+    EXPECT_OK(map(a, R | SPEC, 5 * P_SZ, v, 0, P_SZ));
+}
+END_TEST
+
 /* ======================= x86-64 specifics ======================= */
 
 /* x86-64 has no execute-only: PERM_READ_IF_XOM_UNSUPPORTED becomes READ. */
@@ -1954,24 +2111,36 @@ START_TEST(x86_root_layout_and_user_base_map)
 }
 END_TEST
 
-/* arm64: the flag is ignored, so it supplies no READ: WRITE alone stays
- * WRITE-without-READ (check 6). */
+/* arm64 behaves like x86-64 (no execute-only support): the flag supplies
+ * READ, to map and to protect alike. */
 START_TEST(arm64_xom_flag_ignored)
 {
     zx_handle_t a = arena(AR, NULL);
     zx_handle_t v = mkvmo(P_SZ, 0);
-    EXPECT_ST(map(a, ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED | W, 0, v, 0, P_SZ), ZX_ERR_INVALID_ARGS);
-    EXPECT_OK(map(a, ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED | RW, 0, v, 0, P_SZ));
+    gva m = 0;
+    EXPECT_OK(t_vmar_map(a, ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED | W, 0, v, 0, P_SZ, &m));
+    EXPECT_OK(g_store8(m, 1));
+    EXPECT_OK(t_vmar_protect(a, ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED | W, m, P_SZ));
+    EXPECT_ST(t_vmar_protect(a, W, m, P_SZ), ZX_ERR_INVALID_ARGS);
 }
 END_TEST
 
 /* Check 6 as written: EXECUTE without READ is INVALID_ARGS; the flag adds
  * nothing on arm64. (The spec's check 6 does not carve out execute-only.) */
-START_TEST(arm64_xom_exec_only_invalid)
+/* Current Zircon reports no execute-only support on any architecture
+ * (ZX_VM_FEATURE_CAN_MAP_XOM stays off), so on arm64 too the flag means
+ * READ: the mapping is readable and executable, never execute-only. */
+START_TEST(arm64_xom_flag_becomes_read)
 {
     zx_handle_t a = arena(AR, NULL);
-    EXPECT_ST(map(a, ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED | X, 0, exec_vmo(P_SZ), 0, P_SZ),
-              ZX_ERR_INVALID_ARGS);
+    gva m = 0;
+    EXPECT_OK(t_vmar_map(a, ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED | X, 0, exec_vmo(P_SZ), 0, P_SZ,
+                         &m));
+    uint8_t b;
+    EXPECT_OK(g_load8(m, &b));
+    EXPECT_OK(g_exec(m));
+    /* Without the flag, execute without read stays invalid. */
+    EXPECT_ST(map(a, X, 0, exec_vmo(P_SZ), 0, P_SZ), ZX_ERR_INVALID_ARGS);
 }
 END_TEST
 
@@ -2075,6 +2244,9 @@ Suite *vmar_suite(void)
     ADD(tc, map_survives_vmo_handle_close);
     ADD(tc, map_max_perms_from_rights);
     ADD(tc, map_share_count_and_num_mappings);
+    ADD(tc, map_range_of_clone_then_write_forks);
+    ADD(tc, map_alignment_honoured);
+    ADD(tc, map_adjacent_merge_keeps_exact_extent);
     suite_add_tcase(s, tc);
 
     tc = h_tcase("unmap");
@@ -2090,6 +2262,8 @@ Suite *vmar_suite(void)
     ADD(tc, unmap_splits_left_right_middle);
     ADD(tc, unmap_range_with_gaps_ok);
     ADD(tc, unmap_flushes_tlb);
+    ADD(tc, unmap_subvmar_and_partial_mapping);
+    ADD(tc, remap_same_address_other_vmo);
     suite_add_tcase(s, tc);
 
     tc = h_tcase("protect");
@@ -2113,6 +2287,7 @@ Suite *vmar_suite(void)
     ADD(tc, protect_cow_page_still_forks);
     ADD(tc, protect_lowering_is_immediate);
     ADD(tc, protect_len_rounds_up);
+    ADD(tc, protect_spanning_subvmar);
     suite_add_tcase(s, tc);
 
     tc = h_tcase("op_range");
@@ -2129,17 +2304,20 @@ Suite *vmar_suite(void)
     ADD(tc, vop_prefetch_needs_max_read);
     ADD(tc, vop_decommit_clone_not_supported);
     ADD(tc, vop_beyond_shrunk_vmo_out_of_range);
+    ADD(tc, vop_beyond_stream_size_out_of_range);
     ADD(tc, vop_no_rollback);
     ADD(tc, vop_commit_populates);
     ADD(tc, vop_decommit_seen_by_other_mappings);
     ADD(tc, vop_map_range_semantics);
     ADD(tc, vop_zero_semantics);
     ADD(tc, vop_hints_no_visible_effect);
+    ADD(tc, vop_map_range_respects_current_protection);
+    ADD(tc, vop_decommit_through_slice_mapping);
     suite_add_tcase(s, tc);
 
     tc = h_tcase("arm64");
     ADD(tc, arm64_xom_flag_ignored);
-    ADD(tc, arm64_xom_exec_only_invalid);
+    ADD(tc, arm64_xom_flag_becomes_read);
     ADD(tc, arm64_root_layout);
     suite_add_tcase(s, tc);
 

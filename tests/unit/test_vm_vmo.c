@@ -164,12 +164,12 @@ END_TEST
 /* Check 6: the out-pointer. */
 START_TEST(create_bad_out_invalid_and_vmo_dropped)
 {
-    guint before = kernel_vmo_count();
     const gva outs[] = {0, G_UNMAPPED, G_KERNEL, ro_ptr(), beyond_ptr()};
-    before = kernel_vmo_count();
+    guint before = kernel_vmo_count(), handles = handle_count();
     for (size_t i = 0; i < G_N_ELEMENTS(outs); i++) {
         EXPECT_ST(SC(SYS_vmo_create, P_SZ, 0, outs[i]), ZX_ERR_INVALID_ARGS);
         ck_assert_uint_eq(kernel_vmo_count(), before);
+        ck_assert_uint_eq(handle_count(), handles);
     }
 }
 END_TEST
@@ -551,8 +551,7 @@ END_TEST
 START_TEST(set_size_child_offset_overflow_invalid)
 {
     zx_handle_t h = mkvmo(P_SZ, 0);
-    zx_handle_t c =
-        mkchild(h, ZX_VMO_CHILD_SNAPSHOT | ZX_VMO_CHILD_RESIZABLE, 1ull << 63, P_SZ);
+    zx_handle_t c = mkchild(h, ZX_VMO_CHILD_SNAPSHOT | ZX_VMO_CHILD_RESIZABLE, 1ull << 63, P_SZ);
     EXPECT_ST(t_vmo_set_size(c, MAX_VMO), ZX_ERR_INVALID_ARGS);
     EXPECT_OK(t_vmo_set_size(c, 2 * P_SZ));
 }
@@ -675,8 +674,7 @@ END_TEST
 START_TEST(replace_exec_bad_handle)
 {
     zx_handle_t x = 0;
-    EXPECT_ST(t_vmo_replace_as_executable(dead_handle(), ZX_HANDLE_INVALID, &x),
-              ZX_ERR_BAD_HANDLE);
+    EXPECT_ST(t_vmo_replace_as_executable(dead_handle(), ZX_HANDLE_INVALID, &x), ZX_ERR_BAD_HANDLE);
 }
 END_TEST
 

@@ -653,8 +653,8 @@ END_TEST
 START_TEST(discardable_info_flag)
 {
     zx_handle_t h = mkvmo(P_SZ, ZX_VMO_DISCARDABLE);
-    ck_assert_uint_eq(vmo_info(h).flags, ZX_INFO_VMO_TYPE_PAGED | ZX_INFO_VMO_VIA_HANDLE |
-                                             ZX_INFO_VMO_DISCARDABLE);
+    ck_assert_uint_eq(vmo_info(h).flags,
+                      ZX_INFO_VMO_TYPE_PAGED | ZX_INFO_VMO_VIA_HANDLE | ZX_INFO_VMO_DISCARDABLE);
 }
 END_TEST
 

@@ -1,11 +1,22 @@
 #include "vm_harness.h"
 
+/* Inside the helpers, failures also name the test line that called them. */
+#undef EXPECT_ST
+#define EXPECT_ST(expr, want)                                                                      \
+    do {                                                                                           \
+        zx_status_t got_ = (expr);                                                                 \
+        zx_status_t want_ = (want);                                                                \
+        ck_assert_msg(got_ == want_, "%s: got %s (%d), want %s (%d) [test line %d]", #expr,        \
+                      zx_status_name(got_), got_, zx_status_name(want_), want_, H_LINE);           \
+    } while (0)
+
 vm_kernel *K;
 vm_process *P;
 zx_handle_t ROOT;
 zx_handle_t SELF;
 uint64_t TLB_FLUSHES;
 GString *CONSOLE;
+int H_LINE;
 
 #define OUT_AREA (SCRATCH_BASE + IO_SIZE)
 #define OUT_SIZE (SCRATCH_SIZE - IO_SIZE)
@@ -161,8 +172,8 @@ gva beyond_ptr(void)
 const char *zx_status_name(zx_status_t st)
 {
     switch (st) {
-#define N(x)                                                                                   \
-    case x:                                                                                    \
+#define N(x)                                                                                       \
+    case x:                                                                                        \
         return #x;
         N(ZX_OK)
         N(ZX_ERR_INTERNAL)
@@ -415,28 +426,28 @@ zx_status_t t_wait_one(zx_handle_t h, zx_signals_t signals, int64_t deadline,
 
 /* ---- conveniences ---- */
 
-zx_handle_t mkvmo(uint64_t size, uint32_t options)
+zx_handle_t mkvmo_(uint64_t size, uint32_t options)
 {
     zx_handle_t h = 0;
     EXPECT_OK(t_vmo_create(size, options, &h));
     return h;
 }
 
-zx_handle_t mkchild(zx_handle_t parent, uint32_t options, uint64_t offset, uint64_t size)
+zx_handle_t mkchild_(zx_handle_t parent, uint32_t options, uint64_t offset, uint64_t size)
 {
     zx_handle_t h = 0;
     EXPECT_OK(t_vmo_create_child(parent, options, offset, size, &h));
     return h;
 }
 
-zx_handle_t hdup(zx_handle_t h, zx_rights_t rights)
+zx_handle_t hdup_(zx_handle_t h, zx_rights_t rights)
 {
     zx_handle_t out = 0;
     EXPECT_OK(t_handle_duplicate(h, rights, &out));
     return out;
 }
 
-zx_info_handle_basic_t basic_of(zx_handle_t h)
+zx_info_handle_basic_t basic_of_(zx_handle_t h)
 {
     zx_info_handle_basic_t info;
     memset(&info, 0, sizeof info);
@@ -446,15 +457,15 @@ zx_info_handle_basic_t basic_of(zx_handle_t h)
 
 zx_rights_t rights_of(zx_handle_t h)
 {
-    return basic_of(h).rights;
+    return basic_of_(h).rights;
 }
 
 zx_koid_t koid_of(zx_handle_t h)
 {
-    return basic_of(h).koid;
+    return basic_of_(h).koid;
 }
 
-zx_info_vmo_t vmo_info(zx_handle_t h)
+zx_info_vmo_t vmo_info_(zx_handle_t h)
 {
     zx_info_vmo_t info;
     memset(&info, 0, sizeof info);
@@ -462,7 +473,7 @@ zx_info_vmo_t vmo_info(zx_handle_t h)
     return info;
 }
 
-zx_info_vmar_t vmar_info(zx_handle_t h)
+zx_info_vmar_t vmar_info_(zx_handle_t h)
 {
     zx_info_vmar_t info;
     memset(&info, 0, sizeof info);
@@ -486,10 +497,10 @@ uint64_t content_size(zx_handle_t h)
 
 uint64_t committed(zx_handle_t h)
 {
-    return vmo_info(h).committed_bytes;
+    return vmo_info_(h).committed_bytes;
 }
 
-zx_handle_t arena(uint64_t size, gva *base)
+zx_handle_t arena_(uint64_t size, gva *base)
 {
     zx_handle_t h = 0;
     gva addr = 0;
@@ -503,28 +514,37 @@ zx_handle_t arena(uint64_t size, gva *base)
     return h;
 }
 
-gva map_in(zx_handle_t vmar, zx_handle_t vmo, uint32_t perms, uint64_t vmo_offset, uint64_t len)
+gva map_in_(zx_handle_t vmar, zx_handle_t vmo, uint32_t perms, uint64_t vmo_offset, uint64_t len)
 {
     gva addr = 0;
     EXPECT_OK(t_vmar_map(vmar, perms, 0, vmo, vmo_offset, len, &addr));
     return addr;
 }
 
-void vfill(zx_handle_t vmo, uint64_t offset, uint64_t len, uint8_t byte)
+void vfill_(zx_handle_t vmo, uint64_t offset, uint64_t len, uint8_t byte)
 {
     void *buf = g_malloc(len);
     memset(buf, byte, len);
-    EXPECT_OK(t_vmo_write(vmo, buf, offset, len));
+    zx_status_t st = t_vmo_write(vmo, buf, offset, len);
+    ck_assert_msg(st == ZX_OK,
+                  "zx_vmo_write(%#" G_GINT64_MODIFIER "x, %#" G_GINT64_MODIFIER
+                  "x): got %s, want ZX_OK [test line %d]",
+                  offset, len, zx_status_name(st), H_LINE);
     g_free(buf);
 }
 
-void vexpect(zx_handle_t vmo, uint64_t offset, uint64_t len, uint8_t byte)
+void vexpect_(zx_handle_t vmo, uint64_t offset, uint64_t len, uint8_t byte)
 {
     uint8_t *buf = g_malloc(len);
-    EXPECT_OK(t_vmo_read(vmo, buf, offset, len));
+    zx_status_t st = t_vmo_read(vmo, buf, offset, len);
+    ck_assert_msg(st == ZX_OK,
+                  "zx_vmo_read(%#" G_GINT64_MODIFIER "x, %#" G_GINT64_MODIFIER
+                  "x): got %s, want ZX_OK [test line %d]",
+                  offset, len, zx_status_name(st), H_LINE);
     for (uint64_t i = 0; i < len; i++)
-        ck_assert_msg(buf[i] == byte, "VMO byte %#" G_GINT64_MODIFIER "x is %#x, want %#x",
-                      offset + i, buf[i], byte);
+        ck_assert_msg(buf[i] == byte,
+                      "VMO byte %#" G_GINT64_MODIFIER "x is %#x, want %#x [test line %d]",
+                      offset + i, buf[i], byte, H_LINE);
     g_free(buf);
 }
 
@@ -637,27 +657,36 @@ zx_status_t g_store8(gva va, uint8_t value)
     return g_store(va, &value, 1);
 }
 
-void gexpect(gva va, uint64_t len, uint8_t byte)
+void gexpect_(gva va, uint64_t len, uint8_t byte)
 {
     uint8_t *buf = g_malloc(len);
-    EXPECT_OK(g_load(va, buf, len));
+    zx_status_t st = g_load(va, buf, len);
+    ck_assert_msg(st == ZX_OK,
+                  "guest load of %#" G_GINT64_MODIFIER "x bytes at %#" G_GINT64_MODIFIER
+                  "x: got %s, want ZX_OK [test line %d]",
+                  (uint64_t)len, va, zx_status_name(st), H_LINE);
     for (uint64_t i = 0; i < len; i++)
-        ck_assert_msg(buf[i] == byte, "guest byte at %#" G_GINT64_MODIFIER "x is %#x, want %#x",
-                      va + i, buf[i], byte);
+        ck_assert_msg(buf[i] == byte,
+                      "guest byte at %#" G_GINT64_MODIFIER "x is %#x, want %#x [test line %d]",
+                      va + i, buf[i], byte, H_LINE);
     g_free(buf);
 }
 
-void gfill(gva va, uint64_t len, uint8_t byte)
+void gfill_(gva va, uint64_t len, uint8_t byte)
 {
     uint8_t *buf = g_malloc(len);
     memset(buf, byte, len);
-    EXPECT_OK(g_store(va, buf, len));
+    zx_status_t st = g_store(va, buf, len);
+    ck_assert_msg(st == ZX_OK,
+                  "guest store of %#" G_GINT64_MODIFIER "x bytes at %#" G_GINT64_MODIFIER
+                  "x: got %s, want ZX_OK [test line %d]",
+                  (uint64_t)len, va, zx_status_name(st), H_LINE);
     g_free(buf);
 }
 
 zx_handle_t dead_handle(void)
 {
-    zx_handle_t h = mkvmo(P_SZ, 0);
+    zx_handle_t h = mkvmo_(P_SZ, 0);
     EXPECT_OK(t_handle_close(h));
     return h;
 }
@@ -676,8 +705,8 @@ GArray *maps_of(zx_handle_t h, uint32_t topic)
     g_array_set_size(out, (guint)avail);
     if (avail) {
         size_t avail2 = 0;
-        EXPECT_OK(t_get_info(h, topic, out->data, avail * sizeof(zx_info_maps_t), &actual,
-                             &avail2));
+        EXPECT_OK(
+            t_get_info(h, topic, out->data, avail * sizeof(zx_info_maps_t), &actual, &avail2));
         ck_assert_uint_eq(actual, avail);
         ck_assert_uint_eq(avail2, avail);
     }

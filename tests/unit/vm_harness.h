@@ -34,7 +34,9 @@ enum {
 };
 #undef ZX_SYSCALL
 
-#define P_SZ 4096ull
+#define P_SZ        4096ull
+#define MAX_VMO     0xFFFFFFFFFFFE0000ull /* 2^64 - 2^17 (clarifications) */
+#define ADD(tc, fn) tcase_add_test((tc), fn)
 typedef uint64_t gva; /* a guest virtual address */
 
 /* Per-test state (each test runs in its own forked child). */
@@ -73,18 +75,18 @@ zx_status_t sc_arr(uint32_t number, const uint64_t args[8]);
 /* Small out-parameter slots in the scratch (a ring; valid for a while). */
 gva galloc(size_t n);
 /* Extra guest pages made host-side on demand (cached per test). */
-gva ro_ptr(void);      /* a mapped, read-only page */
-gva noperm_ptr(void);  /* a mapped page with no permissions */
-gva beyond_ptr(void);  /* a mapped page beyond its 1-page VMO's end */
+gva ro_ptr(void);     /* a mapped, read-only page */
+gva noperm_ptr(void); /* a mapped page with no permissions */
+gva beyond_ptr(void); /* a mapped page beyond its 1-page VMO's end */
 
 /* Status names for messages. */
 const char *zx_status_name(zx_status_t st);
-#define EXPECT_ST(expr, want)                                                                  \
-    do {                                                                                       \
-        zx_status_t got_ = (expr);                                                             \
-        zx_status_t want_ = (want);                                                            \
-        ck_assert_msg(got_ == want_, "%s: got %s (%d), want %s (%d)", #expr,                   \
-                      zx_status_name(got_), got_, zx_status_name(want_), want_);               \
+#define EXPECT_ST(expr, want)                                                                      \
+    do {                                                                                           \
+        zx_status_t got_ = (expr);                                                                 \
+        zx_status_t want_ = (want);                                                                \
+        ck_assert_msg(got_ == want_, "%s: got %s (%d), want %s (%d)", #expr, zx_status_name(got_), \
+                      got_, zx_status_name(want_), want_);                                         \
     } while (0)
 #define EXPECT_OK(expr) EXPECT_ST(expr, ZX_OK)
 
@@ -126,24 +128,24 @@ zx_status_t t_wait_one(zx_handle_t h, zx_signals_t signals, int64_t deadline,
                        zx_signals_t *observed);
 
 /* Conveniences that assert success. */
-zx_handle_t mkvmo(uint64_t size, uint32_t options);
-zx_handle_t mkchild(zx_handle_t parent, uint32_t options, uint64_t offset, uint64_t size);
-zx_handle_t hdup(zx_handle_t h, zx_rights_t rights);
+zx_handle_t mkvmo_(uint64_t size, uint32_t options);
+zx_handle_t mkchild_(zx_handle_t parent, uint32_t options, uint64_t offset, uint64_t size);
+zx_handle_t hdup_(zx_handle_t h, zx_rights_t rights);
 zx_rights_t rights_of(zx_handle_t h);
 zx_koid_t koid_of(zx_handle_t h);
-zx_info_handle_basic_t basic_of(zx_handle_t h);
-zx_info_vmo_t vmo_info(zx_handle_t h);
-zx_info_vmar_t vmar_info(zx_handle_t h);
+zx_info_handle_basic_t basic_of_(zx_handle_t h);
+zx_info_vmo_t vmo_info_(zx_handle_t h);
+zx_info_vmar_t vmar_info_(zx_handle_t h);
 uint64_t vmo_size(zx_handle_t h);
 uint64_t content_size(zx_handle_t h);
 uint64_t committed(zx_handle_t h);
 /* A sub-VMAR of the root at ARENA_OFFSET with every CAN_MAP flag. */
-zx_handle_t arena(uint64_t size, gva *base);
+zx_handle_t arena_(uint64_t size, gva *base);
 /* Maps len bytes of vmo into vmar (non-specific) and returns the address. */
-gva map_in(zx_handle_t vmar, zx_handle_t vmo, uint32_t perms, uint64_t vmo_offset, uint64_t len);
+gva map_in_(zx_handle_t vmar, zx_handle_t vmo, uint32_t perms, uint64_t vmo_offset, uint64_t len);
 /* Fills / checks VMO bytes through zx_vmo_write / zx_vmo_read. */
-void vfill(zx_handle_t vmo, uint64_t offset, uint64_t len, uint8_t byte);
-void vexpect(zx_handle_t vmo, uint64_t offset, uint64_t len, uint8_t byte);
+void vfill_(zx_handle_t vmo, uint64_t offset, uint64_t len, uint8_t byte);
+void vexpect_(zx_handle_t vmo, uint64_t offset, uint64_t len, uint8_t byte);
 uint8_t vbyte(zx_handle_t vmo, uint64_t offset);
 bool signaled(zx_handle_t h, zx_signals_t signal);
 bool handle_live(zx_handle_t h);
@@ -157,8 +159,8 @@ zx_status_t g_exec(gva va);
 zx_status_t g_load8(gva va, uint8_t *out);
 zx_status_t g_store8(gva va, uint8_t value);
 /* Expects every byte of [va, va+len) to read as `byte` from the guest. */
-void gexpect(gva va, uint64_t len, uint8_t byte);
-void gfill(gva va, uint64_t len, uint8_t byte);
+void gexpect_(gva va, uint64_t len, uint8_t byte);
+void gfill_(gva va, uint64_t len, uint8_t byte);
 /* The page-table entry for va right now (no fault). */
 bool pte(gva va, unsigned *perms);
 
@@ -167,8 +169,6 @@ zx_handle_t dead_handle(void);
 /* Paged VMOs the kernel holds (the scratch VMOs included). */
 guint kernel_vmo_count(void);
 
-#define MAX_VMO 0xFFFFFFFFFFFE0000ull
-#define ADD(tc, fn) tcase_add_test((tc), fn)
 /* The records of ZX_INFO_VMAR_MAPS / ZX_INFO_PROCESS_MAPS (a new array of
  * zx_info_maps_t). */
 GArray *maps_of(zx_handle_t h, uint32_t topic);
@@ -176,3 +176,18 @@ GArray *maps_of(zx_handle_t h, uint32_t topic);
 GArray *mappings_in(zx_handle_t vmar);
 /* Live handles in the test process's table. */
 guint handle_count(void);
+
+/* The helpers above record the calling test line for their messages. */
+extern int H_LINE;
+#define mkvmo(...)     (H_LINE = __LINE__, mkvmo_(__VA_ARGS__))
+#define mkchild(...)   (H_LINE = __LINE__, mkchild_(__VA_ARGS__))
+#define hdup(...)      (H_LINE = __LINE__, hdup_(__VA_ARGS__))
+#define map_in(...)    (H_LINE = __LINE__, map_in_(__VA_ARGS__))
+#define vfill(...)     (H_LINE = __LINE__, vfill_(__VA_ARGS__))
+#define vexpect(...)   (H_LINE = __LINE__, vexpect_(__VA_ARGS__))
+#define gexpect(...)   (H_LINE = __LINE__, gexpect_(__VA_ARGS__))
+#define gfill(...)     (H_LINE = __LINE__, gfill_(__VA_ARGS__))
+#define arena(...)     (H_LINE = __LINE__, arena_(__VA_ARGS__))
+#define vmo_info(...)  (H_LINE = __LINE__, vmo_info_(__VA_ARGS__))
+#define vmar_info(...) (H_LINE = __LINE__, vmar_info_(__VA_ARGS__))
+#define basic_of(...)  (H_LINE = __LINE__, basic_of_(__VA_ARGS__))
