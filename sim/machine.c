@@ -1,5 +1,6 @@
 #include "machine.h"
 
+#include "uc_control.h"
 #include "vm/fault.h"
 #include "vm/syscalls.h"
 
@@ -120,7 +121,7 @@ void sim_machine_flush_tlb(void *machine)
     sim_machine *m = machine;
     m->tlb_flushes++;
     m->fills_since_flush = 0;
-    uc_ctl_flush_tlb(m->uc);
+    sim_uc_flush_tlb(m->uc);
 }
 
 static bool fail(GError **error, const char *what, uc_err err)
@@ -144,16 +145,16 @@ sim_machine *sim_machine_create(const sim_isa_ops *isa, vm_kernel *k, GError **e
     /* Unicorn 2.1.1 refuses 4 KiB pages on arm64 (it keeps 1 KiB); later
      * releases accept them if this is the first control call. */
     if (isa->isa == SIM_ISA_ARM64)
-        uc_ctl_set_page_size(m->uc, 4096);
-    uc_ctl_get_page_size(m->uc, &m->uc_page_size);
+        sim_uc_set_page_size(m->uc, 4096);
+    sim_uc_get_page_size(m->uc, &m->uc_page_size);
     /* Exits enabled with none set: uc_emu_start's `until` is ignored, so
      * Unicorn never translates a stop address after the run, which it would
      * do through our TLB-fill callback outside the CPU loop. */
     const char *what = "exits";
-    err = uc_ctl_exits_enable(m->uc);
+    err = sim_uc_exits_enable(m->uc);
     if (err == UC_ERR_OK) {
         what = "virtual TLB mode";
-        err = uc_ctl_tlb_mode(m->uc, UC_TLB_VIRTUAL);
+        err = sim_uc_tlb_mode(m->uc, UC_TLB_VIRTUAL);
     }
     if (err == UC_ERR_OK) {
         what = "mapping RAM";

@@ -21,6 +21,7 @@
  * counts every guest instruction (slow: for checking instruction-count
  * formulas, never for timing). */
 #include "sim/elf_image.h"
+#include "sim/uc_control.h"
 
 #include <elf.h>
 #include <glib.h>
@@ -200,7 +201,7 @@ int main(int argc, char **argv)
     /* As zxsim does: 4 KiB pages where Unicorn allows it on arm64 (2.1.2
      * and later); 2.1.1 refuses and keeps 1 KiB, in both programs alike. */
     if (st.arm64)
-        uc_ctl_set_page_size(uc, 4096);
+        sim_uc_set_page_size(uc, 4096);
 
     gsize file_len;
     const uint8_t *file = g_bytes_get_data(img->file, &file_len);
