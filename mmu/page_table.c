@@ -177,9 +177,8 @@ void mmu_pt_walk(const mmu_page_table *pt, uint64_t va, mmu_walk *out)
     }
 }
 
-static void foreach_level(const mmu_page_table *pt, uint64_t table_pa, int level,
-                          uint64_t table_va, mmu_leaf_fn leaf_fn,
-                          void (*table_fn)(uint64_t, int, void *), void *user)
+static void foreach_level(const mmu_page_table *pt, uint64_t table_pa, int level, uint64_t table_va,
+                          mmu_leaf_fn leaf_fn, void (*table_fn)(uint64_t, int, void *), void *user)
 {
     const mmu_pt_format *fmt = pt->fmt;
     const uint64_t *t = table_ptr(pt, table_pa);

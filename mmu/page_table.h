@@ -75,8 +75,7 @@ static inline bool mmu_pt_lookup(const mmu_page_table *pt, uint64_t va, uint64_t
 
 void mmu_pt_walk(const mmu_page_table *pt, uint64_t va, mmu_walk *out);
 
-typedef void (*mmu_leaf_fn)(uint64_t va, uint64_t entry, uint64_t pa, unsigned perms,
-                            void *user);
+typedef void (*mmu_leaf_fn)(uint64_t va, uint64_t entry, uint64_t pa, unsigned perms, void *user);
 /* Visits every present leaf in ascending virtual-address order. */
 void mmu_pt_foreach_leaf(const mmu_page_table *pt, mmu_leaf_fn fn, void *user);
 /* Visits every table frame (root included). */

@@ -22,10 +22,10 @@ typedef enum {
     MMU_CACHE_WRITE_COMBINING = 3,
 } mmu_cache_policy;
 
-#define MMU_PT_LEVELS      4
-#define MMU_PT_ENTRIES     512
-#define MMU_VA_BITS        48
-#define MMU_PT_LEAF_LEVEL  (MMU_PT_LEVELS - 1)
+#define MMU_PT_LEVELS     4
+#define MMU_PT_ENTRIES    512
+#define MMU_VA_BITS       48
+#define MMU_PT_LEAF_LEVEL (MMU_PT_LEVELS - 1)
 
 typedef struct mmu_pt_format {
     const char *name;

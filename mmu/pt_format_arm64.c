@@ -3,17 +3,17 @@
  * and AP[2:1] grants EL0 read or read/write. */
 #include "pt_format.h"
 
-#define DESC_VALID     (1ull << 0)
-#define DESC_TABLE     (1ull << 1) /* table at L0-L2, page at L3 */
+#define DESC_VALID      (1ull << 0)
+#define DESC_TABLE      (1ull << 1) /* table at L0-L2, page at L3 */
 #define DESC_ATTR_SHIFT 2
-#define DESC_AP_EL0    (1ull << 6) /* AP[1]: EL0 may access */
-#define DESC_AP_RO     (1ull << 7) /* AP[2]: read-only */
-#define DESC_SH_INNER  (3ull << 8)
-#define DESC_AF        (1ull << 10)
-#define DESC_NG        (1ull << 11)
-#define DESC_PXN       (1ull << 53)
-#define DESC_UXN       (1ull << 54)
-#define DESC_ADDR_MASK 0x0000fffffffff000ull
+#define DESC_AP_EL0     (1ull << 6) /* AP[1]: EL0 may access */
+#define DESC_AP_RO      (1ull << 7) /* AP[2]: read-only */
+#define DESC_SH_INNER   (3ull << 8)
+#define DESC_AF         (1ull << 10)
+#define DESC_NG         (1ull << 11)
+#define DESC_PXN        (1ull << 53)
+#define DESC_UXN        (1ull << 54)
+#define DESC_ADDR_MASK  0x0000fffffffff000ull
 
 /* MAIR_EL1 indexes zxsim programs: 0 normal write-back, 1 device-nGnRnE,
  * 2 normal non-cacheable. */
@@ -51,7 +51,8 @@ static bool arm64_present(uint64_t e)
 
 static bool arm64_is_table(uint64_t e, int level)
 {
-    return level < MMU_PT_LEAF_LEVEL && (e & (DESC_VALID | DESC_TABLE)) == (DESC_VALID | DESC_TABLE);
+    return level < MMU_PT_LEAF_LEVEL &&
+           (e & (DESC_VALID | DESC_TABLE)) == (DESC_VALID | DESC_TABLE);
 }
 
 static uint64_t arm64_address(uint64_t e)

@@ -85,10 +85,10 @@ static void x86_describe(uint64_t e, int level, GString *out)
     }
     const char *kind = x86_is_table(e, level) ? "table ->" : "page";
     g_string_append_printf(out, "%s 0x%" G_GINT64_MODIFIER "x P%s%s%s%s%s%s%s", kind,
-                           x86_address(e), (e & PTE_RW) ? " RW" : " RO",
-                           (e & PTE_US) ? " US" : "", (e & PTE_PWT) ? " PWT" : "",
-                           (e & PTE_PCD) ? " PCD" : "", (e & PTE_A) ? " A" : "",
-                           (e & PTE_D) ? " D" : "", (e & PTE_NX) ? " NX" : "");
+                           x86_address(e), (e & PTE_RW) ? " RW" : " RO", (e & PTE_US) ? " US" : "",
+                           (e & PTE_PWT) ? " PWT" : "", (e & PTE_PCD) ? " PCD" : "",
+                           (e & PTE_A) ? " A" : "", (e & PTE_D) ? " D" : "",
+                           (e & PTE_NX) ? " NX" : "");
 }
 
 const mmu_pt_format mmu_pt_format_x86_64 = {

@@ -4,11 +4,11 @@
 #include <elf.h>
 #include <string.h>
 
-#define EXCP_UDEF 1
-#define EXCP_SWI  2
+#define EXCP_UDEF           1
+#define EXCP_SWI            2
 #define EXCP_PREFETCH_ABORT 3
-#define EXCP_DATA_ABORT 4
-#define EXCP_BKPT 7
+#define EXCP_DATA_ABORT     4
+#define EXCP_BKPT           7
 
 /* The ROM holds a single `eret`: ELR_EL1 and SPSR_EL1 name EL0t at entry. */
 static void arm64_write_rom(uint8_t *rom)
@@ -41,9 +41,8 @@ static uc_err arm64_prepare_entry(uc_engine *uc, const sim_entry_state *e)
 
 static void arm64_read_syscall(uc_engine *uc, uint32_t *number, uint64_t args[8])
 {
-    static const int regs[8] = {UC_ARM64_REG_X0, UC_ARM64_REG_X1, UC_ARM64_REG_X2,
-                                UC_ARM64_REG_X3, UC_ARM64_REG_X4, UC_ARM64_REG_X5,
-                                UC_ARM64_REG_X6, UC_ARM64_REG_X7};
+    static const int regs[8] = {UC_ARM64_REG_X0, UC_ARM64_REG_X1, UC_ARM64_REG_X2, UC_ARM64_REG_X3,
+                                UC_ARM64_REG_X4, UC_ARM64_REG_X5, UC_ARM64_REG_X6, UC_ARM64_REG_X7};
     void *vals[8];
     for (int i = 0; i < 8; i++)
         vals[i] = &args[i];

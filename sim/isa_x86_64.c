@@ -34,9 +34,8 @@ static uc_err x86_prepare_entry(uc_engine *uc, const sim_entry_state *e)
         int reg;
         const uint64_t *val;
     } regs[] = {
-        {UC_X86_REG_RCX, &e->pc},      {UC_X86_REG_R11, &flags},
-        {UC_X86_REG_RSP, &e->sp},      {UC_X86_REG_RDI, &e->args[0]},
-        {UC_X86_REG_RSI, &e->args[1]}, {UC_X86_REG_RDX, &e->args[2]},
+        {UC_X86_REG_RCX, &e->pc},      {UC_X86_REG_R11, &flags},      {UC_X86_REG_RSP, &e->sp},
+        {UC_X86_REG_RDI, &e->args[0]}, {UC_X86_REG_RSI, &e->args[1]}, {UC_X86_REG_RDX, &e->args[2]},
         {UC_X86_REG_R8, &e->args[3]},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(regs) && err == UC_ERR_OK; i++)
@@ -46,9 +45,8 @@ static uc_err x86_prepare_entry(uc_engine *uc, const sim_entry_state *e)
 
 static void x86_read_syscall(uc_engine *uc, uint32_t *number, uint64_t args[8])
 {
-    static const int regs[8] = {UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX,
-                                UC_X86_REG_R10, UC_X86_REG_R8,  UC_X86_REG_R9,
-                                UC_X86_REG_R12, UC_X86_REG_R13};
+    static const int regs[8] = {UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX, UC_X86_REG_R10,
+                                UC_X86_REG_R8,  UC_X86_REG_R9,  UC_X86_REG_R12, UC_X86_REG_R13};
     void *vals[8];
     for (int i = 0; i < 8; i++)
         vals[i] = &args[i];

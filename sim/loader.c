@@ -66,8 +66,8 @@ static bool build_stack(vm_process *p, const char *prog, const char *name, int a
     uint64_t base;
     if (vm_vmar_place(root, region_size, VM_PAGE_SIZE, UINT64_MAX, &base) != ZX_OK) {
         g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOSPC,
-                    "%s: no room in the address space for a %" G_GUINT64_FORMAT "-byte stack",
-                    name, stack_size);
+                    "%s: no room in the address space for a %" G_GUINT64_FORMAT "-byte stack", name,
+                    stack_size);
         return false;
     }
     vm_vmar *region = vm_vmar_create_child(
@@ -92,10 +92,10 @@ static bool build_stack(vm_process *p, const char *prog, const char *name, int a
     uint64_t *vec = g_new0(uint64_t, argc + 1);
     for (int i = 0; i < argc; i++)
         vec[i] = strings_at + offsets[i];
-    bool ok = argv_at > stack_base + VM_PAGE_SIZE &&
-              vm_vmo_write_bytes(stack, strings_at - stack_base, strings->data, strings->len) ==
-                  ZX_OK &&
-              vm_vmo_write_bytes(stack, argv_at - stack_base, vec, 8ull * (argc + 1)) == ZX_OK;
+    bool ok =
+        argv_at > stack_base + VM_PAGE_SIZE &&
+        vm_vmo_write_bytes(stack, strings_at - stack_base, strings->data, strings->len) == ZX_OK &&
+        vm_vmo_write_bytes(stack, argv_at - stack_base, vec, 8ull * (argc + 1)) == ZX_OK;
     g_free(vec);
     g_free(offsets);
     g_byte_array_free(strings, TRUE);

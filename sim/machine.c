@@ -44,8 +44,7 @@ static void grow_unicorn_tlb(sim_machine *m)
 /* Every miss in Unicorn's own TLB lands here: the translation comes from
  * the guest's page tables, and a missing or too-narrow entry is a page
  * fault for the kernel to resolve. MMU_PERM_* equal UC_PROT_*. */
-static bool on_tlb_fill(uc_engine *uc, uint64_t va, uc_mem_type type, uc_tlb_entry *out,
-                        void *user)
+static bool on_tlb_fill(uc_engine *uc, uint64_t va, uc_mem_type type, uc_tlb_entry *out, void *user)
 {
     sim_machine *m = user;
     /* Unicorn may still translate after a stop request (it fetched the ROM

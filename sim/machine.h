@@ -21,8 +21,8 @@ typedef enum sim_stop_reason {
 #define SIM_UNICORN_TLB_MAX (1u << 22)
 
 typedef struct sim_fault {
-    uint64_t page;     /* as Unicorn reported it: aligned to its page size */
-    unsigned access;   /* TR_ACCESS_* */
+    uint64_t page;      /* as Unicorn reported it: aligned to its page size */
+    unsigned access;    /* TR_ACCESS_* */
     zx_status_t status; /* NOT_FOUND, ACCESS_DENIED, OUT_OF_RANGE or NO_MEMORY */
 } sim_fault;
 

@@ -35,10 +35,9 @@ static int cmd_inspect(int argc, char **argv)
     }
     const char *machine = sim_elf_machine_name(img->machine);
     const sim_isa_ops *isa = sim_isa_for_machine(img->machine);
-    bool loads = isa && sim_elf_image_check_layout(img, argv[1], isa->vm_arch->user_base,
-                                                   isa->vm_arch->user_base +
-                                                       isa->vm_arch->user_size,
-                                                   &err);
+    bool loads =
+        isa && sim_elf_image_check_layout(img, argv[1], isa->vm_arch->user_base,
+                                          isa->vm_arch->user_base + isa->vm_arch->user_size, &err);
     if (!loads) {
         /* The same refusal a run would print. */
         fprintf(stderr, "zxsim: %s\n", err ? err->message : "unsupported machine");
@@ -58,23 +57,6 @@ static int cmd_inspect(int argc, char **argv)
     }
     return 0;
 }
-
-#if defined(__SANITIZE_ADDRESS__)
-/* Unicorn 2.1.1 itself leaks 32 bytes per engine (its CPU set-up); the
- * sanitizer build of zxsim must not fail on the library's leak. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-    return "leak:libunicorn.so\n";
-}
-
-/* ... and must not print the suppression: stderr is part of zxsim's output. */
-const char *__lsan_default_options(void);
-const char *__lsan_default_options(void)
-{
-    return "print_suppressions=0";
-}
-#endif
 
 int main(int argc, char **argv)
 {

@@ -35,7 +35,8 @@ bool sim_parse_size(const char *text, uint64_t *bytes)
     default:
         return false;
     }
-    if (shift && end[1] != '\0' && !(g_ascii_toupper(end[1]) == 'I' && g_ascii_toupper(end[2]) == 'B' && end[3] == '\0') &&
+    if (shift && end[1] != '\0' &&
+        !(g_ascii_toupper(end[1]) == 'I' && g_ascii_toupper(end[2]) == 'B' && end[3] == '\0') &&
         !(g_ascii_toupper(end[1]) == 'B' && end[2] == '\0'))
         return false;
     if (shift && value > (UINT64_MAX >> shift))
@@ -54,8 +55,8 @@ bool sim_options_parse(int argc, char **argv, sim_options *out, bool *exit_now)
 {
     memset(out, 0, sizeof *out);
     *exit_now = false;
-    g_autofree char *ram = NULL, *max_insns = NULL, *timeout = NULL, *seed = NULL,
-                    *stack = NULL, *discard = NULL;
+    g_autofree char *ram = NULL, *max_insns = NULL, *timeout = NULL, *seed = NULL, *stack = NULL,
+                    *discard = NULL;
     gboolean no_aslr = FALSE, check = FALSE, summary = FALSE, version = FALSE;
     GOptionEntry entries[] = {
         {"ram", 0, 0, G_OPTION_ARG_STRING, &ram,

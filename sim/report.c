@@ -72,8 +72,8 @@ static void describe_place(sim_machine *m, uint64_t addr, FILE *out)
         vm_vmo *v = map->vmo;
         fprintf(out,
                 "zxsim:   mapping [0x%" G_GINT64_MODIFIER "x, 0x%" G_GINT64_MODIFIER
-                "x) %s (max %s) of VMO \"%s\" (koid %" G_GUINT64_FORMAT ", size 0x%" G_GINT64_MODIFIER
-                "x) at offset 0x%" G_GINT64_MODIFIER "x\n",
+                "x) %s (max %s) of VMO \"%s\" (koid %" G_GUINT64_FORMAT
+                ", size 0x%" G_GINT64_MODIFIER "x) at offset 0x%" G_GINT64_MODIFIER "x\n",
                 map->region.base, map->region.base + map->region.size,
                 sim_perms_string(vm_mapping_perms_at(map, addr), p1),
                 sim_perms_string(map->max_perms, p2), v->name, v->obj.koid, vm_vmo_size(v),
@@ -90,15 +90,17 @@ static void describe_place(sim_machine *m, uint64_t addr, FILE *out)
     }
     uint64_t root_end = as->root->region.base + as->root->region.size;
     if (addr < as->root->region.base || addr >= root_end) {
-        fprintf(out, "zxsim:   no mapping: the address is outside the user address space "
-                     "[0x%" G_GINT64_MODIFIER "x, 0x%" G_GINT64_MODIFIER "x)\n",
+        fprintf(out,
+                "zxsim:   no mapping: the address is outside the user address space "
+                "[0x%" G_GINT64_MODIFIER "x, 0x%" G_GINT64_MODIFIER "x)\n",
                 as->root->region.base, root_end);
     } else if (vmar != as->root) {
-        fprintf(out,
-                "zxsim:   no mapping: the address is in an unmapped part of VMAR [0x%" G_GINT64_MODIFIER
-                "x, 0x%" G_GINT64_MODIFIER "x)%s\n",
-                vmar->region.base, vmar->region.base + vmar->region.size,
-                addr < vmar->region.base + 0x10000 ? " (a stack guard?)" : "");
+        fprintf(
+            out,
+            "zxsim:   no mapping: the address is in an unmapped part of VMAR [0x%" G_GINT64_MODIFIER
+            "x, 0x%" G_GINT64_MODIFIER "x)%s\n",
+            vmar->region.base, vmar->region.base + vmar->region.size,
+            addr < vmar->region.base + 0x10000 ? " (a stack guard?)" : "");
     } else {
         fprintf(out, "zxsim:   no mapping covers the address\n");
     }
@@ -144,9 +146,9 @@ void sim_report_summary(sim_machine *m, FILE *out, const char *outcome, double s
             "  page faults    %" G_GUINT64_FORMAT " (demand-zero %" G_GUINT64_FORMAT
             ", zero-page %" G_GUINT64_FORMAT ", copy-on-write %" G_GUINT64_FORMAT
             ", map-committed %" G_GUINT64_FORMAT ", fatal %" G_GUINT64_FORMAT ")\n",
-            s->faults, s->faults_by_kind[TR_FAULT_DEMAND_ZERO], s->faults_by_kind[TR_FAULT_ZERO_PAGE],
-            s->faults_by_kind[TR_FAULT_COW_COPY], s->faults_by_kind[TR_FAULT_MAP_COMMITTED],
-            s->faults_by_kind[TR_FAULT_FATAL]);
+            s->faults, s->faults_by_kind[TR_FAULT_DEMAND_ZERO],
+            s->faults_by_kind[TR_FAULT_ZERO_PAGE], s->faults_by_kind[TR_FAULT_COW_COPY],
+            s->faults_by_kind[TR_FAULT_MAP_COMMITTED], s->faults_by_kind[TR_FAULT_FATAL]);
     uint64_t tables = m->proc->aspace->pt->table_frames;
     fprintf(out,
             "  frames         %" G_GUINT64_FORMAT " in use at exit (committed %" G_GUINT64_FORMAT

@@ -48,8 +48,11 @@ static int outcome(sim_machine *m, sim_stop_reason why, const sim_options *opts,
         return SIM_EXIT_GUEST_FAULT;
     case SIM_STOP_KILLED:
         if (p->kill_reason && p->kill_syscall)
-            fprintf(stderr, "zxsim: the kernel killed the guest: it %s (number %u), at pc 0x%" G_GINT64_MODIFIER "x\n",
-                    p->kill_reason, p->kill_syscall, sim_machine_pc(m));
+            fprintf(
+                stderr,
+                "zxsim: the kernel killed the guest: it %s (number %u), at pc 0x%" G_GINT64_MODIFIER
+                "x\n",
+                p->kill_reason, p->kill_syscall, sim_machine_pc(m));
         else
             fprintf(stderr, "zxsim: the kernel killed the guest: it %s\n",
                     p->kill_reason ? p->kill_reason : "misbehaved");
@@ -63,14 +66,16 @@ static int outcome(sim_machine *m, sim_stop_reason why, const sim_options *opts,
         g_string_printf(line, "guest stopped at its instruction budget (exit status 4)");
         return SIM_EXIT_LIMIT;
     case SIM_STOP_TIMEOUT:
-        fprintf(stderr, "zxsim: timeout of %g s reached at pc 0x%" G_GINT64_MODIFIER "x (exit status 4)\n",
+        fprintf(stderr,
+                "zxsim: timeout of %g s reached at pc 0x%" G_GINT64_MODIFIER "x (exit status 4)\n",
                 opts->timeout_s, sim_machine_pc(m));
         g_string_printf(line, "guest stopped by the timeout (exit status 4)");
         return SIM_EXIT_LIMIT;
     case SIM_STOP_ERROR:
         break;
     }
-    fprintf(stderr, "zxsim: internal error: Unicorn stopped with \"%s\" at pc 0x%" G_GINT64_MODIFIER "x\n",
+    fprintf(stderr,
+            "zxsim: internal error: Unicorn stopped with \"%s\" at pc 0x%" G_GINT64_MODIFIER "x\n",
             uc_strerror(m->error), sim_machine_pc(m));
     g_string_printf(line, "internal error");
     return SIM_EXIT_INTERNAL;

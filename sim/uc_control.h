@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <unicorn/unicorn.h>
 
-#define SIM_UC_CTL(type, nr, rw)                                                               \
+#define SIM_UC_CTL(type, nr, rw)                                                                   \
     ((uc_control_type)((uint32_t)(type) | ((uint32_t)(nr) << 26) | ((uint32_t)(rw) << 30)))
 
 static inline uc_err sim_uc_flush_tlb(uc_engine *uc)

@@ -76,8 +76,8 @@ void vm_info_vmo(vm_vmo *v, bool via_mapping, zx_rights_t rights, zx_info_vmo_t 
     }
 }
 
-static void append_record(GArray *out, const char *name, uint64_t base, uint64_t size,
-                          size_t depth, zx_info_maps_type_t type, zx_info_maps_t **rec)
+static void append_record(GArray *out, const char *name, uint64_t base, uint64_t size, size_t depth,
+                          zx_info_maps_type_t type, zx_info_maps_t **rec)
 {
     zx_info_maps_t r;
     memset(&r, 0, sizeof r);
@@ -146,8 +146,8 @@ void vm_info_process_maps(vm_process *p, GArray *out)
 {
     vm_vmar *root = p->aspace->root;
     zx_info_maps_t *r;
-    append_record(out, p->name, root->region.base, root->region.size, 0,
-                  ZX_INFO_MAPS_TYPE_ASPACE, &r);
+    append_record(out, p->name, root->region.base, root->region.size, 0, ZX_INFO_MAPS_TYPE_ASPACE,
+                  &r);
     vm_info_vmar_maps(root, 1, out);
 }
 

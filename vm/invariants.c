@@ -35,8 +35,7 @@ static void check_mapping(checker *c, vm_mapping *m)
     for (guint i = 0; i < m->prot->len; i++) {
         vm_prot_run r = g_array_index(m->prot, vm_prot_run, i);
         if (r.offset >= m->region.size || (r.offset & VM_PAGE_MASK))
-            fail(c, "mapping 0x%" G_GINT64_MODIFIER "x: bad protection run offset",
-                 m->region.base);
+            fail(c, "mapping 0x%" G_GINT64_MODIFIER "x: bad protection run offset", m->region.base);
         if (i > 0 && g_array_index(m->prot, vm_prot_run, i - 1).offset >= r.offset)
             fail(c, "mapping 0x%" G_GINT64_MODIFIER "x: protection runs out of order",
                  m->region.base);
@@ -45,8 +44,7 @@ static void check_mapping(checker *c, vm_mapping *m)
                  m->region.base);
     }
     if (!g_list_find(m->vmo->mappings, m) || !g_list_find(m->root->page_mappings, m))
-        fail(c, "mapping 0x%" G_GINT64_MODIFIER "x: not registered with its VMO",
-             m->region.base);
+        fail(c, "mapping 0x%" G_GINT64_MODIFIER "x: not registered with its VMO", m->region.base);
     if (m->vmo->dead)
         fail(c, "mapping 0x%" G_GINT64_MODIFIER "x: maps a dead VMO", m->region.base);
 }
@@ -108,8 +106,8 @@ static void check_leaf(uint64_t va, uint64_t entry, uint64_t pa, unsigned perms,
         return;
     }
     if (frame != committed)
-        fail(c, "PTE for 0x%" G_GINT64_MODIFIER "x points to frame %u, the VMO holds %u", va,
-             frame, committed);
+        fail(c, "PTE for 0x%" G_GINT64_MODIFIER "x points to frame %u, the VMO holds %u", va, frame,
+             committed);
     if ((perms & MMU_PERM_WRITE) && c->k->pmm->page_refs[frame] > 1)
         fail(c, "PTE for 0x%" G_GINT64_MODIFIER "x makes a shared page writable", va);
 }

@@ -100,8 +100,7 @@ vm_mapping *vm_mapping_split(vm_mapping *m, uint64_t va)
     right->prot = g_array_new(FALSE, FALSE, sizeof(vm_prot_run));
 
     guint split_at = run_index(m, cut);
-    vm_prot_run first = {.offset = 0,
-                         .perms = g_array_index(m->prot, vm_prot_run, split_at).perms};
+    vm_prot_run first = {.offset = 0, .perms = g_array_index(m->prot, vm_prot_run, split_at).perms};
     g_array_append_val(right->prot, first);
     for (guint i = split_at + 1; i < m->prot->len; i++) {
         vm_prot_run r = g_array_index(m->prot, vm_prot_run, i);
@@ -123,9 +122,8 @@ void vm_mapping_protect(vm_mapping *m, uint64_t va, uint64_t len, unsigned perms
     unsigned lost = 0;
     for (guint i = 0; i < m->prot->len; i++) {
         vm_prot_run r = g_array_index(m->prot, vm_prot_run, i);
-        uint64_t r_end =
-            (i + 1 < m->prot->len) ? g_array_index(m->prot, vm_prot_run, i + 1).offset
-                                   : m->region.size;
+        uint64_t r_end = (i + 1 < m->prot->len) ? g_array_index(m->prot, vm_prot_run, i + 1).offset
+                                                : m->region.size;
         if (r_end <= lo || r.offset >= hi) {
             g_array_append_val(runs, r);
             continue;
@@ -153,8 +151,8 @@ void vm_mapping_protect(vm_mapping *m, uint64_t va, uint64_t len, unsigned perms
 
 bool vm_mapping_try_merge(vm_mapping *m, vm_mapping *right)
 {
-    if (m->vmo != right->vmo || m->max_perms != right->max_perms ||
-        m->options != right->options || vm_region_end(&m->region) != right->region.base ||
+    if (m->vmo != right->vmo || m->max_perms != right->max_perms || m->options != right->options ||
+        vm_region_end(&m->region) != right->region.base ||
         m->vmo_offset + m->region.size != right->vmo_offset)
         return false;
     /* Zircon merges only neighbours with identical current permissions. */

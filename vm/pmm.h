@@ -16,11 +16,11 @@ typedef bool (*vm_pmm_reclaim_fn)(void *ctx);
 struct vm_pmm {
     mmu_physmem *mem;
     uint64_t nframes;
-    uint64_t in_use;      /* frames handed out, the zero page included */
+    uint64_t in_use; /* frames handed out, the zero page included */
     uint64_t peak_in_use;
-    uint64_t next_fresh;  /* frames at or above this were never used */
-    GArray *free_frames;  /* uint32_t frame numbers, contents stale */
-    uint32_t *page_refs;  /* per frame: page-list slots that hold it */
+    uint64_t next_fresh; /* frames at or above this were never used */
+    GArray *free_frames; /* uint32_t frame numbers, contents stale */
+    uint32_t *page_refs; /* per frame: page-list slots that hold it */
     uint64_t allocs, frees;
     vm_pmm_reclaim_fn reclaim;
     void *reclaim_ctx;

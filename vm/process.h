@@ -10,4 +10,5 @@ vm_process *vm_process_create(vm_kernel *k, const char *name, vm_tlb_flush_fn fl
 /* Closes every handle and tears the address space down. */
 void vm_process_destroy(vm_process *p);
 
-#define VM_ROOT_VMAR_RIGHTS (ZX_DEFAULT_VMAR_RIGHTS | ZX_RIGHT_READ | ZX_RIGHT_WRITE | ZX_RIGHT_EXECUTE)
+#define VM_ROOT_VMAR_RIGHTS                                                                        \
+    (ZX_DEFAULT_VMAR_RIGHTS | ZX_RIGHT_READ | ZX_RIGHT_WRITE | ZX_RIGHT_EXECUTE)

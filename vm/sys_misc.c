@@ -90,10 +90,10 @@ int64_t sys_zxsim_mem_stats(vm_process *p, vm_args a)
     return vm_copy_out_record(p->aspace, a[0], &s, sizeof s);
 }
 
-#define NOT_SUPPORTED(name)                                                                    \
-    int64_t sys_##name(vm_process *p, vm_args a)                                               \
-    {                                                                                          \
-        return ZX_ERR_NOT_SUPPORTED;                                                           \
+#define NOT_SUPPORTED(name)                                                                        \
+    int64_t sys_##name(vm_process *p, vm_args a)                                                   \
+    {                                                                                              \
+        return ZX_ERR_NOT_SUPPORTED;                                                               \
     }
 NOT_SUPPORTED(vmo_create_contiguous)
 NOT_SUPPORTED(vmo_create_physical)

@@ -8,15 +8,23 @@
 
 #include <string.h>
 
-typedef enum { TOPIC_VALID, TOPIC_BASIC, TOPIC_VMAR, TOPIC_VMO, TOPIC_PROCESS,
-               TOPIC_PROCESS_MAPS, TOPIC_PROCESS_VMOS, TOPIC_VMAR_MAPS } topic_kind;
+typedef enum {
+    TOPIC_VALID,
+    TOPIC_BASIC,
+    TOPIC_VMAR,
+    TOPIC_VMO,
+    TOPIC_PROCESS,
+    TOPIC_PROCESS_MAPS,
+    TOPIC_PROCESS_VMOS,
+    TOPIC_VMAR_MAPS
+} topic_kind;
 
 typedef struct topic_desc {
     uint32_t topic;
     topic_kind kind;
     zx_obj_type_t type; /* NONE: any */
     zx_rights_t right;
-    size_t record;      /* bytes per record written */
+    size_t record; /* bytes per record written */
 } topic_desc;
 
 static const topic_desc topics[] = {
@@ -142,8 +150,8 @@ int64_t sys_object_get_info(vm_process *p, vm_args a)
     case TOPIC_VALID:
         return ZX_OK;
     case TOPIC_BASIC: {
-        zx_info_handle_basic_t rec = {.koid = h->obj->koid, .rights = h->rights,
-                                      .type = h->obj->type};
+        zx_info_handle_basic_t rec = {
+            .koid = h->obj->koid, .rights = h->rights, .type = h->obj->type};
         return write_single(p, a, &rec, sizeof rec);
     }
     case TOPIC_VMAR: {

@@ -11,10 +11,10 @@
 #include "vmo.h"
 #include "vmo_ops.h"
 
-#define VM_OPTION_PERMS (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE)
+#define VM_OPTION_PERMS       (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE)
 #define VM_OPTION_CAN_MAP_RWX (ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE | ZX_VM_CAN_MAP_EXECUTE)
-#define VM_OPTION_KNOWN 0x0000FFFFu
-#define VM_OPTION_ALIGN_MASK 0xFF000000u
+#define VM_OPTION_KNOWN       0x0000FFFFu
+#define VM_OPTION_ALIGN_MASK  0xFF000000u
 
 static zx_rights_t rights_for_can_map(uint32_t options)
 {
@@ -373,8 +373,8 @@ int64_t sys_vmar_protect(vm_process *p, vm_args a)
     uint64_t addr = a[2], len = a[3];
     options = resolve_xom(p->k, options);
     vm_handle *h;
-    zx_status_t st = vm_handle_get(&p->handles, arg32(a, 0), ZX_OBJ_TYPE_VMAR,
-                                   rights_for_perms(options), &h);
+    zx_status_t st =
+        vm_handle_get(&p->handles, arg32(a, 0), ZX_OBJ_TYPE_VMAR, rights_for_perms(options), &h);
     if (st != ZX_OK)
         return st;
     vm_vmar *vmar = vmar_of(h);

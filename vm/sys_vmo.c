@@ -168,8 +168,7 @@ int64_t sys_vmo_set_size(vm_process *p, vm_args a)
 {
     uint64_t size = a[1];
     vm_handle *h;
-    zx_status_t st =
-        vm_handle_get(&p->handles, arg32(a, 0), ZX_OBJ_TYPE_VMO, ZX_RIGHT_WRITE, &h);
+    zx_status_t st = vm_handle_get(&p->handles, arg32(a, 0), ZX_OBJ_TYPE_VMO, ZX_RIGHT_WRITE, &h);
     if (st != ZX_OK)
         return st;
     vm_vmo *v = vmo_of(h);
@@ -200,8 +199,7 @@ int64_t sys_vmo_set_stream_size(vm_process *p, vm_args a)
 {
     uint64_t size = a[1];
     vm_handle *h;
-    zx_status_t st =
-        vm_handle_get(&p->handles, arg32(a, 0), ZX_OBJ_TYPE_VMO, ZX_RIGHT_WRITE, &h);
+    zx_status_t st = vm_handle_get(&p->handles, arg32(a, 0), ZX_OBJ_TYPE_VMO, ZX_RIGHT_WRITE, &h);
     if (st != ZX_OK)
         return st;
     vm_vmo *v = vmo_of(h);
@@ -413,8 +411,8 @@ int64_t sys_vmo_create_child(vm_process *p, vm_args a)
         if (root->cache_policy != ZX_CACHE_POLICY_CACHED)
             return ZX_ERR_BAD_STATE;
         snapshot = true;
-        child = vm_vmo_create_snapshot(parent, offset, rounded, size,
-                                       options & ZX_VMO_CHILD_RESIZABLE);
+        child =
+            vm_vmo_create_snapshot(parent, offset, rounded, size, options & ZX_VMO_CHILD_RESIZABLE);
         child->immutable = type == ZX_VMO_CHILD_SNAPSHOT && (options & ZX_VMO_CHILD_NO_WRITE);
     }
     if (h->rights & ZX_RIGHT_GET_PROPERTY)

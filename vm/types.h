@@ -64,8 +64,8 @@ struct vm_vmo {
     bool discardable;
     bool unbounded;
     bool immutable;
-    bool dead;          /* no user references remain */
-    uint64_t size;      /* page-aligned */
+    bool dead;     /* no user references remain */
+    uint64_t size; /* page-aligned */
     uint64_t content_size;
     uint32_t cache_policy;
     vm_page_list pages; /* VM_VMO_PAGED only */

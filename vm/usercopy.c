@@ -13,8 +13,8 @@ static zx_status_t user_page(vm_aspace *as, uint64_t va, unsigned access, uint8_
         uint64_t pa;
         unsigned perms;
         if (mmu_pt_lookup(as->pt, va, &pa, &perms)) {
-            bool ok = (access & TR_ACCESS_WRITE) ? (perms & MMU_PERM_WRITE)
-                                                 : (perms & MMU_PERM_READ);
+            bool ok =
+                (access & TR_ACCESS_WRITE) ? (perms & MMU_PERM_WRITE) : (perms & MMU_PERM_READ);
             if (ok) {
                 *host = mmu_phys_ptr(as->k->mem, pa);
                 return ZX_OK;

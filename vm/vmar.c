@@ -121,8 +121,8 @@ static uint64_t spots_in_gap(uint64_t lo, uint64_t hi, uint64_t size, uint64_t a
 
 typedef struct placement {
     uint64_t size, align, lo, hi;
-    uint64_t total;   /* spots counted so far */
-    uint64_t pick;    /* the spot wanted (second pass) */
+    uint64_t total; /* spots counted so far */
+    uint64_t pick;  /* the spot wanted (second pass) */
     bool found;
     uint64_t base;
 } placement;
@@ -139,8 +139,8 @@ static void visit_gaps(vm_vmar *vmar, placement *p, bool choose)
             gap_end = MIN(p->hi, r->base);
         }
         uint64_t first;
-        uint64_t n = cursor < gap_end ? spots_in_gap(cursor, gap_end, p->size, p->align, &first)
-                                      : 0;
+        uint64_t n =
+            cursor < gap_end ? spots_in_gap(cursor, gap_end, p->size, p->align, &first) : 0;
         if (choose && n > 0 && p->pick < p->total + n) {
             p->base = first + (p->pick - p->total) * p->align;
             p->found = true;

@@ -37,7 +37,8 @@ zx_status_t vm_vmo_op_decommit(vm_vmo *v, uint64_t offset, uint64_t len)
         return ZX_ERR_NOT_SUPPORTED;
     if (!vm_is_page_aligned(offset) || !vm_is_page_aligned(len))
         return ZX_ERR_INVALID_ARGS;
-    vm_vmo_drop_pages(root, (base + offset) >> VM_PAGE_SHIFT, (base + offset + len) >> VM_PAGE_SHIFT);
+    vm_vmo_drop_pages(root, (base + offset) >> VM_PAGE_SHIFT,
+                      (base + offset + len) >> VM_PAGE_SHIFT);
     return ZX_OK;
 }
 

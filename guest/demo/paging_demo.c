@@ -103,8 +103,7 @@ int main(void)
     expect(zx_vmo_create_child(vmo, ZX_VMO_CHILD_SNAPSHOT, 0, PAGES * page, &child), ZX_OK,
            "zx_vmo_create_child(SNAPSHOT)");
     zx_vaddr_t cbase = 0;
-    expect(zx_vmar_map(root, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, child, 0, PAGES * page,
-                       &cbase),
+    expect(zx_vmar_map(root, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, child, 0, PAGES * page, &cbase),
            ZX_OK, "zx_vmar_map(child)");
     volatile uint8_t *cmem = (volatile uint8_t *)cbase;
     show_vmo("parent", vmo);

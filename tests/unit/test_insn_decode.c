@@ -7,32 +7,6 @@
 
 #include "sim/insn_decode.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define TEST_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define TEST_ASAN 1
-#endif
-#endif
-
-#ifdef TEST_ASAN
-/* Unicorn 2.1.1 itself loses 32 bytes for every engine whose CPU got set up
- * (uc_open, uc_reg_write, uc_close is enough to show it), so LeakSanitizer
- * ignores allocations made inside libunicorn; a leak anywhere else, Capstone
- * engines included, still fails the run. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-    return "leak:libunicorn.so\n";
-}
-
-const char *__lsan_default_options(void);
-const char *__lsan_default_options(void)
-{
-    return "print_suppressions=0";
-}
-#endif
-
 #define A64_PC 0x400000ull
 #define X86_PC 0x401000ull
 

@@ -81,8 +81,7 @@ START_TEST(map_lookup_and_tables)
     ck_assert_uint_eq(perms, MMU_PERM_READ);
     ck_assert(!mmu_pt_lookup(pt, 0x10001000, &pa, &perms));
     /* A neighbour in the same last-level table needs no new table. */
-    ck_assert(mmu_pt_map(pt, 0x10001000, 0x4000, MMU_PERM_READ | MMU_PERM_WRITE,
-                         MMU_CACHE_CACHED));
+    ck_assert(mmu_pt_map(pt, 0x10001000, 0x4000, MMU_PERM_READ | MMU_PERM_WRITE, MMU_CACHE_CACHED));
     ck_assert_uint_eq(pt->table_frames, 4);
     /* 1 GiB away shares only the top two levels. */
     ck_assert(mmu_pt_map(pt, 0x50000000, 0x5000, MMU_PERM_READ, MMU_CACHE_CACHED));
@@ -140,8 +139,7 @@ END_TEST
 START_TEST(narrow_keeps_attributes)
 {
     setup_with(format_for(_i));
-    ck_assert(mmu_pt_map(pt, 0x200000, 0x7000, MMU_PERM_READ | MMU_PERM_WRITE,
-                         MMU_CACHE_UNCACHED));
+    ck_assert(mmu_pt_map(pt, 0x200000, 0x7000, MMU_PERM_READ | MMU_PERM_WRITE, MMU_CACHE_UNCACHED));
     ck_assert(mmu_pt_map(pt, 0x201000, 0x8000, MMU_PERM_READ, MMU_CACHE_UNCACHED));
     mmu_walk before, after;
     mmu_pt_walk(pt, 0x200000, &before);
@@ -151,8 +149,8 @@ START_TEST(narrow_keeps_attributes)
     ck_assert_uint_eq(after.perms, MMU_PERM_READ);
     /* Same frame and cache attributes; only the permission bits moved. */
     uint64_t diff = before.entry[3] ^ after.entry[3];
-    uint64_t perm_bits = _i == 0 ? ((1ull << 7) | (1ull << 6) | (1ull << 54))
-                                 : ((1ull << 1) | (1ull << 63));
+    uint64_t perm_bits =
+        _i == 0 ? ((1ull << 7) | (1ull << 6) | (1ull << 54)) : ((1ull << 1) | (1ull << 63));
     ck_assert_uint_eq(diff & ~perm_bits, 0);
     /* Narrowing to nothing removes the entries. */
     ck_assert_uint_eq(mmu_pt_narrow(pt, 0x200000, 0x2000, 0), 2);

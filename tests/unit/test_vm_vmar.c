@@ -2134,8 +2134,8 @@ START_TEST(arm64_xom_flag_becomes_read)
 {
     zx_handle_t a = arena(AR, NULL);
     gva m = 0;
-    EXPECT_OK(t_vmar_map(a, ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED | X, 0, exec_vmo(P_SZ), 0, P_SZ,
-                         &m));
+    EXPECT_OK(
+        t_vmar_map(a, ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED | X, 0, exec_vmo(P_SZ), 0, P_SZ, &m));
     uint8_t b;
     EXPECT_OK(g_load8(m, &b));
     EXPECT_OK(g_exec(m));

@@ -8,6 +8,6 @@
 #define __END_CDECLS
 #endif
 
-#define __NO_RETURN        __attribute__((__noreturn__))
+#define __NO_RETURN          __attribute__((__noreturn__))
 #define __WARN_UNUSED_RESULT __attribute__((__warn_unused_result__))
-#define __PACKED           __attribute__((__packed__))
+#define __PACKED             __attribute__((__packed__))

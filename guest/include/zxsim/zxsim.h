@@ -8,12 +8,12 @@
 __BEGIN_CDECLS
 
 typedef struct zxsim_mem_stats {
-    uint64_t frames_total;       /* frames of simulated RAM */
-    uint64_t frames_in_use;      /* committed pages + page tables + zero page */
-    uint64_t committed_frames;   /* distinct frames holding VMO pages */
-    uint64_t page_table_frames;  /* frames holding page tables */
-    uint64_t zero_page_frames;   /* 1: the shared zero page */
-    uint64_t page_faults;        /* faults the kernel resolved so far */
+    uint64_t frames_total;      /* frames of simulated RAM */
+    uint64_t frames_in_use;     /* committed pages + page tables + zero page */
+    uint64_t committed_frames;  /* distinct frames holding VMO pages */
+    uint64_t page_table_frames; /* frames holding page tables */
+    uint64_t zero_page_frames;  /* 1: the shared zero page */
+    uint64_t page_faults;       /* faults the kernel resolved so far */
 } zxsim_mem_stats_t;
 
 /* Discards every unlocked discardable VMO now, as memory pressure would.

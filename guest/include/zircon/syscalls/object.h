@@ -44,8 +44,8 @@ typedef struct zx_info_process {
     uint8_t padding1[4];
 } zx_info_process_t;
 
-#define ZX_INFO_PROCESS_FLAG_STARTED  (1u << 0)
-#define ZX_INFO_PROCESS_FLAG_EXITED   (1u << 1)
+#define ZX_INFO_PROCESS_FLAG_STARTED           (1u << 0)
+#define ZX_INFO_PROCESS_FLAG_EXITED            (1u << 1)
 #define ZX_INFO_PROCESS_FLAG_DEBUGGER_ATTACHED (1u << 2)
 
 typedef struct zx_info_vmar {
@@ -54,18 +54,18 @@ typedef struct zx_info_vmar {
 } zx_info_vmar_t;
 
 /* ZX_INFO_VMO flags. */
-#define ZX_INFO_VMO_TYPE_PHYSICAL   (0u << 0)
-#define ZX_INFO_VMO_TYPE_PAGED      (1u << 0)
-#define ZX_INFO_VMO_RESIZABLE       (1u << 1)
-#define ZX_INFO_VMO_IS_COW_CLONE    (1u << 2)
-#define ZX_INFO_VMO_VIA_HANDLE      (1u << 3)
-#define ZX_INFO_VMO_VIA_MAPPING     (1u << 4)
-#define ZX_INFO_VMO_PAGER_BACKED    (1u << 5)
-#define ZX_INFO_VMO_CONTIGUOUS      (1u << 6)
-#define ZX_INFO_VMO_DISCARDABLE     (1u << 7)
-#define ZX_INFO_VMO_IMMUTABLE       (1u << 8)
-#define ZX_INFO_VMO_VIA_IOB_HANDLE  (1u << 9)
-#define ZX_INFO_VMO_TYPE(flags)     ((flags) & (1u << 0))
+#define ZX_INFO_VMO_TYPE_PHYSICAL  (0u << 0)
+#define ZX_INFO_VMO_TYPE_PAGED     (1u << 0)
+#define ZX_INFO_VMO_RESIZABLE      (1u << 1)
+#define ZX_INFO_VMO_IS_COW_CLONE   (1u << 2)
+#define ZX_INFO_VMO_VIA_HANDLE     (1u << 3)
+#define ZX_INFO_VMO_VIA_MAPPING    (1u << 4)
+#define ZX_INFO_VMO_PAGER_BACKED   (1u << 5)
+#define ZX_INFO_VMO_CONTIGUOUS     (1u << 6)
+#define ZX_INFO_VMO_DISCARDABLE    (1u << 7)
+#define ZX_INFO_VMO_IMMUTABLE      (1u << 8)
+#define ZX_INFO_VMO_VIA_IOB_HANDLE (1u << 9)
+#define ZX_INFO_VMO_TYPE(flags)    ((flags) & (1u << 0))
 
 typedef struct zx_info_vmo_v1 {
     zx_koid_t koid;
