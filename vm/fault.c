@@ -3,6 +3,7 @@
 #include "aspace.h"
 #include "invariants.h"
 #include "mapping.h"
+#include "page_list.h"
 #include "vmo.h"
 
 /* Is the page at va inside the VMO as the mapping sees it right now? */
@@ -117,8 +118,15 @@ zx_status_t vm_fault(vm_aspace *as, uint64_t va, unsigned access, bool from_kern
 zx_status_t vm_fault_map_committed(vm_mapping *m, uint64_t va, uint64_t len)
 {
     vm_aspace *as = m->region.parent->aspace;
-    for (uint64_t off = 0; off < len; off += VM_PAGE_SIZE) {
-        uint64_t page_va = va + off;
+    /* Visit the committed pages of the window, not every page of it: a
+     * mapping may span terabytes of a sparse VMO. */
+    uint64_t first = (m->root_offset + (va - m->region.base)) >> VM_PAGE_SHIFT;
+    uint64_t end = first + (len >> VM_PAGE_SHIFT);
+    GArray *present = vm_page_list_indexes(&m->root->pages, first, end);
+    zx_status_t st = ZX_OK;
+    for (guint i = 0; i < present->len && st == ZX_OK; i++) {
+        uint64_t index = g_array_index(present, uint64_t, i);
+        uint64_t page_va = va + ((index - first) << VM_PAGE_SHIFT);
         unsigned perms = vm_mapping_perms_at(m, page_va);
         if (perms == 0 || !page_in_vmo(m, page_va))
             continue;
@@ -126,13 +134,9 @@ zx_status_t vm_fault_map_committed(vm_mapping *m, uint64_t va, uint64_t len)
         unsigned have;
         if (mmu_pt_lookup(as->pt, page_va, &pa, &have))
             continue;
-        uint64_t index = (m->root_offset + (page_va - m->region.base)) >> VM_PAGE_SHIFT;
         uint32_t frame = vm_vmo_page(m->root, index);
-        if (frame == 0)
-            continue;
-        zx_status_t st = install(as, m, page_va, frame, entry_perms(as->k, perms, frame));
-        if (st != ZX_OK)
-            return st;
+        st = install(as, m, page_va, frame, entry_perms(as->k, perms, frame));
     }
-    return ZX_OK;
+    g_array_free(present, TRUE);
+    return st;
 }

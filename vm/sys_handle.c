@@ -15,15 +15,21 @@ int64_t sys_handle_close(vm_process *p, vm_args a)
 int64_t sys_handle_close_many(vm_process *p, vm_args a)
 {
     uint64_t ptr = a[0], count = a[1];
-    if (count > (UINT64_MAX / sizeof(zx_handle_t)))
+    if (count > UINT64_MAX / sizeof(zx_handle_t))
         return ZX_ERR_INVALID_ARGS;
     zx_status_t result = ZX_OK;
-    for (uint64_t i = 0; i < count; i++) {
-        zx_handle_t h;
-        if (vm_copy_from_user(p->aspace, &h, ptr + i * sizeof h, sizeof h) != ZX_OK)
+    zx_handle_t chunk[1024];
+    /* A chunk at a time: a huge count must not cost a user copy per handle. */
+    for (uint64_t done = 0; done < count;) {
+        size_t n = (size_t)MIN(count - done, (uint64_t)G_N_ELEMENTS(chunk));
+        if (vm_copy_from_user(p->aspace, chunk, ptr + done * sizeof(zx_handle_t),
+                              n * sizeof(zx_handle_t)) != ZX_OK)
             return ZX_ERR_INVALID_ARGS;
-        if (h != ZX_HANDLE_INVALID && vm_handle_close(&p->handles, h) != ZX_OK)
-            result = ZX_ERR_BAD_HANDLE;
+        for (size_t i = 0; i < n; i++) {
+            if (chunk[i] != ZX_HANDLE_INVALID && vm_handle_close(&p->handles, chunk[i]) != ZX_OK)
+                result = ZX_ERR_BAD_HANDLE;
+        }
+        done += n;
     }
     return result;
 }
