@@ -94,6 +94,8 @@ static zx_status_t resolve(vm_aspace *as, uint64_t va, unsigned access, vm_fault
     } else {
         frame = vm_vmo_page(m->root, index);
         res->kind = frame ? TR_FAULT_MAP_COMMITTED : TR_FAULT_ZERO_PAGE;
+        if (frame == VM_ZERO_FRAME)
+            m->root->zero_page_shown = true;
     }
     res->pa = vm_pmm_pa(frame);
     res->perms = entry_perms(k, perms, frame);

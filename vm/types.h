@@ -89,6 +89,10 @@ struct vm_vmo {
     bool discarded;
 
     uint64_t committed_change_events;
+
+    /* Some mapping may show the zero page for an uncommitted page of this
+     * VMO; until then, committing a page needs no page-table cleanup. */
+    bool zero_page_shown;
 };
 
 typedef enum { VM_REGION_VMAR, VM_REGION_MAPPING } vm_region_kind;

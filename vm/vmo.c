@@ -104,7 +104,8 @@ zx_status_t vm_vmo_commit_page(vm_vmo *root, uint64_t index)
         return st;
     put_page(root, index, frame);
     /* Mappings may have shown the zero page here. */
-    vm_vmo_unmap_range(root, index << VM_PAGE_SHIFT, VM_PAGE_SIZE);
+    if (root->zero_page_shown)
+        vm_vmo_unmap_range(root, index << VM_PAGE_SHIFT, VM_PAGE_SIZE);
     return ZX_OK;
 }
 
@@ -129,7 +130,9 @@ zx_status_t vm_vmo_page_for_write(vm_vmo *root, uint64_t index, uint32_t *frame,
         unref_frame(k, old);
     }
     put_page(root, index, fresh);
-    vm_vmo_unmap_range(root, index << VM_PAGE_SHIFT, VM_PAGE_SIZE);
+    /* Other mappings showed the old frame or the zero page here. */
+    if (old != 0 || root->zero_page_shown)
+        vm_vmo_unmap_range(root, index << VM_PAGE_SHIFT, VM_PAGE_SIZE);
     *frame = fresh;
     if (how)
         *how = old ? TR_FAULT_COW_COPY : TR_FAULT_DEMAND_ZERO;
