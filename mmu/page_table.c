@@ -178,30 +178,22 @@ void mmu_pt_walk(const mmu_page_table *pt, uint64_t va, mmu_walk *out)
 }
 
 static void foreach_level(const mmu_page_table *pt, uint64_t table_pa, int level, uint64_t table_va,
-                          mmu_leaf_fn leaf_fn, void (*table_fn)(uint64_t, int, void *), void *user)
+                          mmu_leaf_fn fn, void *user)
 {
     const mmu_pt_format *fmt = pt->fmt;
     const uint64_t *t = table_ptr(pt, table_pa);
-    if (table_fn)
-        table_fn(table_pa, level, user);
     for (unsigned i = 0; i < MMU_PT_ENTRIES; i++) {
         uint64_t va = table_va + i * mmu_pt_entry_span(level);
         if (level == MMU_PT_LEAF_LEVEL) {
-            if (leaf_fn && fmt->present(t[i]))
-                leaf_fn(va, t[i], fmt->address(t[i]), fmt->leaf_perms(t[i]), user);
+            if (fmt->present(t[i]))
+                fn(va, t[i], fmt->address(t[i]), fmt->leaf_perms(t[i]), user);
         } else if (fmt->is_table(t[i], level)) {
-            foreach_level(pt, fmt->address(t[i]), level + 1, va, leaf_fn, table_fn, user);
+            foreach_level(pt, fmt->address(t[i]), level + 1, va, fn, user);
         }
     }
 }
 
 void mmu_pt_foreach_leaf(const mmu_page_table *pt, mmu_leaf_fn fn, void *user)
 {
-    foreach_level(pt, pt->root, 0, 0, fn, NULL, user);
-}
-
-void mmu_pt_foreach_table(const mmu_page_table *pt, void (*fn)(uint64_t pa, int level, void *),
-                          void *user)
-{
-    foreach_level(pt, pt->root, 0, 0, NULL, fn, user);
+    foreach_level(pt, pt->root, 0, 0, fn, user);
 }

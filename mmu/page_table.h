@@ -78,6 +78,3 @@ void mmu_pt_walk(const mmu_page_table *pt, uint64_t va, mmu_walk *out);
 typedef void (*mmu_leaf_fn)(uint64_t va, uint64_t entry, uint64_t pa, unsigned perms, void *user);
 /* Visits every present leaf in ascending virtual-address order. */
 void mmu_pt_foreach_leaf(const mmu_page_table *pt, mmu_leaf_fn fn, void *user);
-/* Visits every table frame (root included). */
-void mmu_pt_foreach_table(const mmu_page_table *pt, void (*fn)(uint64_t pa, int level, void *),
-                          void *user);

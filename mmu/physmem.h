@@ -29,8 +29,3 @@ static inline void *mmu_phys_ptr(const mmu_physmem *mem, uint64_t pa)
 {
     return mem->host + pa;
 }
-
-static inline bool mmu_phys_valid(const mmu_physmem *mem, uint64_t pa, uint64_t len)
-{
-    return pa <= mem->host_size && len <= mem->host_size - pa;
-}

@@ -142,13 +142,11 @@ void sim_report_summary(sim_machine *m, FILE *out, const char *outcome, double s
     fprintf(out, "  isa            %s, %" G_GUINT64_FORMAT " MiB RAM, %.6f s host time\n",
             m->isa->name, k->pmm->nframes / 256, seconds);
     fprintf(out, "  syscalls       %" G_GUINT64_FORMAT "\n", s->syscalls);
-    fprintf(out,
-            "  page faults    %" G_GUINT64_FORMAT " (demand-zero %" G_GUINT64_FORMAT
-            ", zero-page %" G_GUINT64_FORMAT ", copy-on-write %" G_GUINT64_FORMAT
-            ", map-committed %" G_GUINT64_FORMAT ", fatal %" G_GUINT64_FORMAT ")\n",
-            s->faults, s->faults_by_kind[TR_FAULT_DEMAND_ZERO],
-            s->faults_by_kind[TR_FAULT_ZERO_PAGE], s->faults_by_kind[TR_FAULT_COW_COPY],
-            s->faults_by_kind[TR_FAULT_MAP_COMMITTED], s->faults_by_kind[TR_FAULT_FATAL]);
+    fprintf(out, "  page faults    %" G_GUINT64_FORMAT " (", s->faults);
+    for (int kind = 0; kind < TR_FAULT_KINDS; kind++)
+        fprintf(out, "%s%s %" G_GUINT64_FORMAT, kind ? ", " : "", tr_fault_kind_name(kind),
+                s->faults_by_kind[kind]);
+    fprintf(out, ")\n");
     uint64_t tables = m->proc->aspace->pt->table_frames;
     fprintf(out,
             "  frames         %" G_GUINT64_FORMAT " in use at exit (committed %" G_GUINT64_FORMAT

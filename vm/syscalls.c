@@ -19,13 +19,6 @@ static const syscall_entry table[] = {
 };
 #undef ZX_SYSCALL
 
-const char *vm_syscall_name(uint32_t number)
-{
-    if (number >= G_N_ELEMENTS(table))
-        return NULL;
-    return table[number].name;
-}
-
 uint64_t vm_syscall(vm_process *p, uint32_t number, const uint64_t args[VM_SYSCALL_ARGS])
 {
     vm_kernel *k = p->k;

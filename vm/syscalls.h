@@ -9,6 +9,3 @@
  * register; after zx_process_exit (or a kill) p->exited / p->killed is set
  * and the guest must not run again. */
 uint64_t vm_syscall(vm_process *p, uint32_t number, const uint64_t args[VM_SYSCALL_ARGS]);
-
-/* "vmo_create" etc., or NULL for a number no syscall has. */
-const char *vm_syscall_name(uint32_t number);

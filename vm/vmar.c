@@ -212,14 +212,6 @@ void vm_vmar_destroy_tree(vm_vmar *vmar)
     }
 }
 
-unsigned vm_vmar_depth(const vm_vmar *vmar)
-{
-    unsigned depth = 0;
-    for (const vm_vmar *v = vmar->region.parent; v; v = v->region.parent)
-        depth++;
-    return depth;
-}
-
 static void collect_leaves(vm_vmar *vmar, uint64_t base, uint64_t end, bool below, GArray *out)
 {
     GPtrArray *kids = vm_vmar_children_in(vmar, base, end);

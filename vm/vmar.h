@@ -42,9 +42,6 @@ zx_status_t vm_vmar_place(vm_vmar *vmar, uint64_t size, uint64_t align, uint64_t
  * vmar is removed from its parent. */
 void vm_vmar_destroy_tree(vm_vmar *vmar);
 
-/* Depth of a region below the root VMAR (root = 0). */
-unsigned vm_vmar_depth(const vm_vmar *vmar);
-
 /* Mappings overlapping [base, end) anywhere below vmar, ascending. */
 typedef struct vm_leaf {
     vm_mapping *mapping;

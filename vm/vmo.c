@@ -46,11 +46,6 @@ uint64_t vm_vmo_content_size(vm_vmo *v)
     return vm_vmo_target(v)->content_size;
 }
 
-void vm_vmo_set_content_size_raw(vm_vmo *v, uint64_t content_size)
-{
-    vm_vmo_target(v)->content_size = content_size;
-}
-
 vm_vmo *vm_vmo_root(vm_vmo *v, uint64_t *offset_in_root)
 {
     uint64_t offset = 0;
@@ -91,21 +86,6 @@ static zx_status_t alloc_frame(vm_kernel *k, uint32_t *frame)
     if (!vm_pmm_alloc(k->pmm, &pa))
         return ZX_ERR_NO_MEMORY;
     *frame = vm_pmm_frame(pa);
-    return ZX_OK;
-}
-
-zx_status_t vm_vmo_commit_page(vm_vmo *root, uint64_t index)
-{
-    if (vm_page_list_get(&root->pages, index) != 0)
-        return ZX_OK;
-    uint32_t frame;
-    zx_status_t st = alloc_frame(root->k, &frame);
-    if (st != ZX_OK)
-        return st;
-    put_page(root, index, frame);
-    /* Mappings may have shown the zero page here. */
-    if (root->zero_page_shown)
-        vm_vmo_unmap_range(root, index << VM_PAGE_SHIFT, VM_PAGE_SIZE);
     return ZX_OK;
 }
 
@@ -237,23 +217,9 @@ static zx_status_t copy_in(void *ctx, uint64_t done, uint8_t *dst, size_t len)
     return ZX_OK;
 }
 
-static zx_status_t copy_out(void *ctx, uint64_t done, const uint8_t *src, size_t len)
-{
-    if (src)
-        memcpy((uint8_t *)ctx + done, src, len);
-    else
-        memset((uint8_t *)ctx + done, 0, len);
-    return ZX_OK;
-}
-
 zx_status_t vm_vmo_write_bytes(vm_vmo *v, uint64_t offset, const void *src, uint64_t len)
 {
     return vm_vmo_write(v, offset, len, copy_in, (void *)src);
-}
-
-zx_status_t vm_vmo_read_bytes(vm_vmo *v, uint64_t offset, void *dst, uint64_t len)
-{
-    return vm_vmo_read(v, offset, len, copy_out, dst);
 }
 
 void vm_vmo_set_name(vm_vmo *v, const char *name, size_t len)

@@ -12,7 +12,6 @@ vm_vmo *vm_vmo_create(vm_kernel *k, uint64_t size, uint64_t content_size, bool r
 vm_vmo *vm_vmo_target(vm_vmo *v);
 uint64_t vm_vmo_size(vm_vmo *v);
 uint64_t vm_vmo_content_size(vm_vmo *v);
-void vm_vmo_set_content_size_raw(vm_vmo *v, uint64_t content_size);
 
 /* The paged VMO that owns v's pages, and where v's offset 0 lies in it. */
 vm_vmo *vm_vmo_root(vm_vmo *v, uint64_t *offset_in_root);
@@ -25,9 +24,6 @@ uint32_t vm_vmo_page(vm_vmo *root, uint64_t index);
  * showed another frame at this index are invalidated. */
 zx_status_t vm_vmo_page_for_write(vm_vmo *root, uint64_t index, uint32_t *frame,
                                   int *how /* TR_FAULT_* */);
-
-/* Commits the page if absent (zero-filled), never forks a shared page. */
-zx_status_t vm_vmo_commit_page(vm_vmo *root, uint64_t index);
 
 /* Removes pages [first, end) from a paged VMO's list, freeing frames no
  * other VMO holds, and invalidates the mappings that showed them. */
@@ -45,7 +41,6 @@ typedef zx_status_t (*vm_vmo_write_fn)(void *ctx, uint64_t done, uint8_t *dst, s
 zx_status_t vm_vmo_read(vm_vmo *v, uint64_t offset, uint64_t len, vm_vmo_read_fn fn, void *ctx);
 zx_status_t vm_vmo_write(vm_vmo *v, uint64_t offset, uint64_t len, vm_vmo_write_fn fn, void *ctx);
 zx_status_t vm_vmo_write_bytes(vm_vmo *v, uint64_t offset, const void *src, uint64_t len);
-zx_status_t vm_vmo_read_bytes(vm_vmo *v, uint64_t offset, void *dst, uint64_t len);
 
 /* Pages this VMO owns that are committed (paged VMOs; 0 for aliases). */
 uint64_t vm_vmo_committed_pages(vm_vmo *v);
