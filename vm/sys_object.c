@@ -266,5 +266,6 @@ int64_t sys_object_set_property(vm_process *p, vm_args a)
     uint64_t content;
     if (vm_copy_from_user(p->aspace, &content, value, sizeof content) != ZX_OK)
         return ZX_ERR_INVALID_ARGS;
-    return vm_vmo_set_content_size((vm_vmo *)h->obj, content);
+    /* No upper bound: only bytes from the new content size on are zeroed. */
+    return vm_vmo_set_content_size((vm_vmo *)h->obj, content, content);
 }

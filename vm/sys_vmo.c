@@ -186,15 +186,18 @@ int64_t sys_vmo_set_size(vm_process *p, vm_args a)
     return resize(v, size, rounded);
 }
 
+/* The kernel asks for no right to read the stream size. */
 int64_t sys_vmo_get_stream_size(vm_process *p, vm_args a)
 {
     vm_handle *h;
-    zx_status_t st = vm_handle_get(&p->handles, arg32(a, 0), ZX_OBJ_TYPE_VMO, ZX_RIGHT_READ, &h);
+    zx_status_t st = vm_handle_get(&p->handles, arg32(a, 0), ZX_OBJ_TYPE_VMO, 0, &h);
     if (st != ZX_OK)
         return st;
     return vm_copy_out_u64(p->aspace, a[1], vm_vmo_content_size(vmo_of(h)));
 }
 
+/* The stream size never grows the VMO; whatever lies beyond the smaller of
+ * the old and new stream sizes reads as zero afterwards. */
 int64_t sys_vmo_set_stream_size(vm_process *p, vm_args a)
 {
     uint64_t size = a[1];
@@ -203,17 +206,9 @@ int64_t sys_vmo_set_stream_size(vm_process *p, vm_args a)
     if (st != ZX_OK)
         return st;
     vm_vmo *v = vmo_of(h);
-    if (size > vm_vmo_size(v)) {
-        uint64_t rounded;
-        if (!v->resizable || !(h->rights & ZX_RIGHT_RESIZE))
-            return ZX_ERR_OUT_OF_RANGE;
-        if (!vm_roundup_page(size, &rounded) || rounded > VM_MAX_VMO_SIZE)
-            return ZX_ERR_OUT_OF_RANGE;
-        st = resize(v, size, rounded);
-        if (st != ZX_OK)
-            return st;
-    }
-    return vm_vmo_set_content_size(v, size);
+    if (size > vm_vmo_size(v))
+        return ZX_ERR_OUT_OF_RANGE;
+    return vm_vmo_set_content_size(v, size, MIN(size, vm_vmo_content_size(v)));
 }
 
 static bool vmo_op_right(uint32_t op, zx_rights_t *right, bool *lock_family)

@@ -45,8 +45,8 @@ zx_status_t vm_vmo_write_bytes(vm_vmo *v, uint64_t offset, const void *src, uint
 /* Pages this VMO owns that are committed (paged VMOs; 0 for aliases). */
 uint64_t vm_vmo_committed_pages(vm_vmo *v);
 
-/* ZX_PROP_VMO_CONTENT_SIZE: bytes from the new content size to the end of
- * the VMO read as zero afterwards; the size does not change. */
-zx_status_t vm_vmo_set_content_size(vm_vmo *v, uint64_t content_size);
+/* Sets the content (stream) size; bytes from zero_from to the end of the
+ * VMO read as zero afterwards. The VMO's size does not change. */
+zx_status_t vm_vmo_set_content_size(vm_vmo *v, uint64_t content, uint64_t zero_from);
 
 void vm_vmo_set_name(vm_vmo *v, const char *name, size_t len);

@@ -103,14 +103,14 @@ zx_status_t vm_vmo_op_hint(vm_vmo *v, uint32_t op, uint64_t offset, uint64_t len
     return ZX_OK;
 }
 
-zx_status_t vm_vmo_set_content_size(vm_vmo *v, uint64_t content)
+zx_status_t vm_vmo_set_content_size(vm_vmo *v, uint64_t content, uint64_t zero_from)
 {
     vm_vmo *t = vm_vmo_target(v);
-    if (content > t->size)
-        return ZX_ERR_OUT_OF_RANGE;
-    zx_status_t st = vm_vmo_zero_range(t, content, t->size);
-    if (st != ZX_OK)
-        return st;
+    if (zero_from < t->size) {
+        zx_status_t st = vm_vmo_zero_range(t, zero_from, t->size);
+        if (st != ZX_OK)
+            return st;
+    }
     t->content_size = content;
     return ZX_OK;
 }
