@@ -107,7 +107,11 @@ vm_mapping *vm_mapping_split(vm_mapping *m, uint64_t va)
         r.offset -= cut;
         g_array_append_val(right->prot, r);
     }
-    g_array_set_size(m->prot, split_at + 1);
+    /* A run that starts exactly at the cut belongs to the right part only. */
+    guint keep = split_at + 1;
+    if (g_array_index(m->prot, vm_prot_run, split_at).offset == cut)
+        keep = split_at;
+    g_array_set_size(m->prot, keep);
     m->region.size = cut;
 
     attach(right);
@@ -154,11 +158,6 @@ bool vm_mapping_try_merge(vm_mapping *m, vm_mapping *right)
     if (m->vmo != right->vmo || m->max_perms != right->max_perms || m->options != right->options ||
         vm_region_end(&m->region) != right->region.base ||
         m->vmo_offset + m->region.size != right->vmo_offset)
-        return false;
-    /* Zircon merges only neighbours with identical current permissions. */
-    if (m->prot->len != 1 || right->prot->len != 1 ||
-        g_array_index(m->prot, vm_prot_run, 0).perms !=
-            g_array_index(right->prot, vm_prot_run, 0).perms)
         return false;
     uint64_t shift = m->region.size;
     for (guint i = 0; i < right->prot->len; i++) {

@@ -17,7 +17,8 @@ vm_mapping *vm_mapping_split(vm_mapping *m, uint64_t va);
  * narrows page-table entries at once, widening is left to faults. */
 void vm_mapping_protect(vm_mapping *m, uint64_t va, uint64_t len, unsigned perms);
 /* Joins a right neighbour into m when Zircon would merge them: same VMO,
- * contiguous offsets, same maximum permissions and options. */
+ * contiguous offsets, same maximum permissions and options. The current
+ * permissions may differ: they stay runs of the merged mapping. */
 bool vm_mapping_try_merge(vm_mapping *m, vm_mapping *right);
 
 /* ZX_VM_PERM_* <-> MMU_PERM_* (the same bits, kept explicit). */

@@ -173,10 +173,14 @@ int64_t sys_object_get_info(vm_process *p, vm_args a)
     case TOPIC_PROCESS_MAPS:
     case TOPIC_VMAR_MAPS: {
         GArray *maps = g_array_new(FALSE, FALSE, sizeof(zx_info_maps_t));
-        if (t->kind == TOPIC_PROCESS_MAPS)
+        if (t->kind == TOPIC_PROCESS_MAPS) {
             vm_info_process_maps((vm_process *)h->obj, maps);
-        else
+        } else if (((vm_vmar *)h->obj)->dead) {
+            g_array_free(maps, TRUE);
+            return ZX_ERR_BAD_STATE;
+        } else {
             vm_info_vmar_maps((vm_vmar *)h->obj, 0, maps);
+        }
         st = maps_topic(p, a, t, maps);
         g_array_free(maps, TRUE);
         return st;

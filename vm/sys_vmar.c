@@ -293,8 +293,7 @@ int64_t sys_vmar_map(vm_process *p, vm_args a)
         vm_mapping_destroy(m);
         return st;
     }
-    if (!map_range && !overwrite)
-        merge_neighbours(m);
+    merge_neighbours(m);
     tr_event ev = {.kind = TR_EV_MAP};
     ev.u.range.base = base;
     ev.u.range.size = size;

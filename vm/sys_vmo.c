@@ -401,7 +401,8 @@ int64_t sys_vmo_create_child(vm_process *p, vm_args a)
             return ZX_ERR_OUT_OF_RANGE;
         uint64_t root_off;
         vm_vmo *root = vm_vmo_root(parent, &root_off);
-        if (offset > UINT64_MAX - rounded || root_off + offset < root_off)
+        /* The offset accumulates along the chain of parents. */
+        if (offset > UINT64_MAX - rounded || !fits_in_ancestors(parent, offset + rounded))
             return ZX_ERR_INVALID_ARGS;
         if (root->cache_policy != ZX_CACHE_POLICY_CACHED)
             return ZX_ERR_BAD_STATE;
