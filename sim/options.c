@@ -57,7 +57,7 @@ bool sim_options_parse(int argc, char **argv, sim_options *out, bool *exit_now)
     *exit_now = false;
     g_autofree char *ram = NULL, *max_insns = NULL, *timeout = NULL, *seed = NULL, *stack = NULL,
                     *discard = NULL;
-    gboolean no_aslr = FALSE, check = FALSE, summary = FALSE, version = FALSE;
+    gboolean no_aslr = FALSE, check = FALSE, summary = FALSE, explain = FALSE, version = FALSE;
     GOptionEntry entries[] = {
         {"ram", 0, 0, G_OPTION_ARG_STRING, &ram,
          "Simulated RAM, with K/M/G suffixes (default 256M; 1M..64G)", "SIZE"},
@@ -80,6 +80,8 @@ bool sim_options_parse(int argc, char **argv, sim_options *out, bool *exit_now)
          "Check the whole kernel state after every syscall and page fault (slow)", NULL},
         {"summary", 0, 0, G_OPTION_ARG_NONE, &summary,
          "Print a summary of the run (faults, frames, syscalls) on standard error", NULL},
+        {"explain", 0, 0, G_OPTION_ARG_NONE, &explain,
+         "Show the page-table walk, entry by entry, in a fatal fault's report", NULL},
         {"version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL},
         {NULL},
     };
@@ -116,6 +118,7 @@ bool sim_options_parse(int argc, char **argv, sim_options *out, bool *exit_now)
     out->aslr = !no_aslr;
     out->check_invariants = check;
     out->summary = summary;
+    out->explain = explain;
     out->discard = VM_DISCARD_LOW_MEMORY;
     if (ram && (!sim_parse_size(ram, &out->ram_bytes) || out->ram_bytes < MIN_RAM ||
                 out->ram_bytes > MAX_RAM || (out->ram_bytes & 0xfff)))

@@ -15,6 +15,7 @@ typedef struct sim_options {
     vm_discard_policy discard;
     bool check_invariants;
     bool summary;
+    bool explain; /* show the page-table walk in fault reports */
     const char *guest_path;
     int guest_argc; /* argv[0] is the guest path */
     char **guest_argv;

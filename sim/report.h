@@ -9,7 +9,8 @@
 /* The exact faulting address, decoded from the faulting instruction. */
 uint64_t sim_report_fault_address(sim_machine *m, bool *exact);
 
-void sim_report_fault(sim_machine *m, FILE *out);
+/* explain: add the page-table walk of the faulting address. */
+void sim_report_fault(sim_machine *m, FILE *out, bool explain);
 void sim_report_exception(sim_machine *m, FILE *out);
 void sim_report_summary(sim_machine *m, FILE *out, const char *outcome, double seconds);
 

@@ -39,7 +39,7 @@ static int outcome(sim_machine *m, sim_stop_reason why, const sim_options *opts,
         return code;
     }
     case SIM_STOP_FAULT:
-        sim_report_fault(m, stderr);
+        sim_report_fault(m, stderr, opts->explain);
         g_string_printf(line, "guest stopped by a fatal page fault (exit status 3)");
         return SIM_EXIT_GUEST_FAULT;
     case SIM_STOP_EXCEPTION:

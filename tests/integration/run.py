@@ -321,6 +321,31 @@ def test_faults(env, c):
                         f"{label}: the mapping line gives the VMO's size 0x1000", r)
 
 
+def test_explain(env, c):
+    """--explain adds the page-table walk of the faulting address."""
+    elf = env.guest("faults")
+    # A write to a read-only page: the walk reaches a present leaf.
+    r = env.run(["--explain", elf, "write-readonly", "18"])
+    c.check(r.rc == EXIT_GUEST_FAULT, "explain write-readonly: exit status 3", r)
+    walk = [l for l in r.err_lines if re.match(r"^zxsim:     L[0-3]\[ *\d+\] at 0x", l)]
+    c.check(any("page-table walk" in l for l in r.err_lines),
+            "explain: the report has a page-table walk", r)
+    c.check(len(walk) == 4 and walk[-1].startswith("zxsim:     L3"),
+            "explain: four levels down to a present leaf", r)
+    leaf = walk[-1] if walk else ""
+    ro = "AP=EL1 ro/EL0 ro" if env.isa == "arm64" else " RO "
+    c.check(ro in leaf, f"explain: the leaf entry decodes as read-only ({ro.strip()})", r)
+    # Unmapped: the walk stops at the first missing entry.
+    r = env.run(["--explain", elf, "read-unmapped", "18"])
+    walk = [l for l in r.err_lines if re.match(r"^zxsim:     L[0-3]\[", l)]
+    c.check(1 <= len(walk) <= 4 and ("invalid" in walk[-1] or "not present" in walk[-1]),
+            "explain: an unmapped address's walk ends at an invalid entry", r)
+    # Without --explain there is no walk.
+    r = env.run([elf, "write-readonly", "18"])
+    c.check(not any("page-table walk" in l for l in r.err_lines),
+            "no walk without --explain", r)
+
+
 # ----------------------------------------------------------- exceptions --
 
 # case: (text the exception name must contain (any of), mnemonic at pc)
@@ -731,6 +756,7 @@ TESTS = {
     "hello": (test_hello, True),
     "pagetouch": (test_pagetouch, True),
     "faults": (test_faults, True),
+    "explain": (test_explain, True),
     "exceptions": (test_exceptions, True),
     "exit_status": (test_exit_status, True),
     "limits": (test_limits, True),
