@@ -384,7 +384,7 @@ int64_t sys_vmo_create_child(vm_process *p, vm_args a)
             return ZX_ERR_NOT_SUPPORTED;
         if ((options & ZX_VMO_CHILD_RESIZABLE) && !vm_vmo_target(parent)->resizable)
             return ZX_ERR_NOT_SUPPORTED;
-        child = vm_vmo_create_reference(parent, options & ZX_VMO_CHILD_RESIZABLE);
+        child = vm_vmo_create_reference(parent);
     } else {
         uint32_t type = 0;
         if (options & ZX_VMO_CHILD_SNAPSHOT)

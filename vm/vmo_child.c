@@ -39,10 +39,12 @@ vm_vmo *vm_vmo_create_slice(vm_vmo *parent, uint64_t offset, uint64_t size)
     return v;
 }
 
-vm_vmo *vm_vmo_create_reference(vm_vmo *parent, bool resizable)
+vm_vmo *vm_vmo_create_reference(vm_vmo *parent)
 {
     vm_vmo *v = alias_new(parent, VM_VMO_REFERENCE);
-    v->resizable = resizable;
+    /* A reference is resizable exactly when its parent is; CHILD_RESIZABLE
+     * only decides whether its handle gets ZX_RIGHT_RESIZE. */
+    v->resizable = vm_vmo_target(parent)->resizable;
     adopt(parent, v, VM_CHILD_REFERENCE);
     return v;
 }

@@ -5,7 +5,7 @@
 #include "types.h"
 
 vm_vmo *vm_vmo_create_slice(vm_vmo *parent, uint64_t offset, uint64_t size);
-vm_vmo *vm_vmo_create_reference(vm_vmo *parent, bool resizable);
+vm_vmo *vm_vmo_create_reference(vm_vmo *parent);
 /* A copy-on-write child that sees parent bytes [offset, offset+size) as
  * they are now; pages beyond the parent's size read as zero. */
 vm_vmo *vm_vmo_create_snapshot(vm_vmo *parent, uint64_t offset, uint64_t size,

@@ -26,11 +26,20 @@
  *     vmar-object-info-test.cc gives them their real meaning, which is
  *     what is checked here for every topic.
  *
+ * The newer copies (misttech/fuchsia mirror) add the smoke tests over the
+ * older record layouts (InfoProcessMapsSmokeTestV1/V2,
+ * InfoProcessVmosSmokeTestV1/V2/V3) and correct the spelling of some names
+ * (InfoProcessVmosOnSelfSucceeds, InfoHandleBasicOnSelfSucceeds,
+ * InfoProcessOnSelfSucceeds, OpenValidHandleSucceeds); the cases here use
+ * the newer names.
+ *
  * Left out: InfoProcessMapsUnstartedSuceeds, InfoVmarMapsProcessDestroyedFails
  * (other processes), InfoProcessHandleStats, InfoProcessHandleTable*
- * (ZX_INFO_PROCESS_HANDLE_STATS / HANDLE_TABLE, channels), ZX_INFO_PROCESS_THREADS
- * (threads), HandleCountCorrectness (ZX_INFO_HANDLE_COUNT, events) and the
- * TaskGetInfoTest family (ZX_INFO_TASK_STATS): topics zxsim does not have. */
+ * (ZX_INFO_PROCESS_HANDLE_STATS / HANDLE_TABLE, channels),
+ * InfoProcessThreads* (ZX_INFO_PROCESS_THREADS, threads),
+ * HandleCountCorrectness (ZX_INFO_HANDLE_COUNT, events) and the
+ * TaskGetInfoTest family (ZX_INFO_TASK_STATS): topics and objects zxsim
+ * does not have. */
 #include "../conformance/conf.h"
 
 /* ---- generic checks of one topic (upstream helper.h) ---- */
@@ -207,21 +216,40 @@ static zx_info_vmo_t vmos1[MAX_VMOS], vmos2[MAX_VMOS];
 
 /* ================= process-object-info-test.cc ================= */
 
-CASE(ProcessGetInfoTest, InfoProcessMapsSmokeTest)
+/* The records of a PROCESS_MAPS topic, whatever its version, read into
+ * current-layout records: every version shares the header and the first
+ * fields of the mapping part (mmu_flags, vmo_koid, vmo_offset), and only
+ * those are looked at. */
+static size_t read_maps(uint32_t topic, size_t rec, zx_info_maps_t *out, size_t max, size_t *avail)
+{
+    static uint8_t raw[MAX_MAPS * sizeof(zx_info_maps_t)];
+    size_t actual = 0;
+    *avail = 0;
+    if (!EXPECT_OK(zx_object_get_info(SELF, topic, raw, max * rec, &actual, avail)))
+        return 0;
+    for (size_t i = 0; i < actual; i++) {
+        memset(&out[i], 0, sizeof out[i]);
+        memcpy(&out[i], raw + i * rec, rec < sizeof out[i] ? rec : sizeof out[i]);
+    }
+    return actual;
+}
+
+/* InfoProcessMapsSmokeTest for one version of the topic. */
+static void maps_smoke_test(uint32_t topic, size_t rec)
 {
     set_up_fixture();
-    size_t actual = 0, avail = 0;
-    ASSERT_OK(zx_object_get_info(SELF, ZX_INFO_PROCESS_MAPS, maps1, sizeof maps1, &actual, &avail));
+    size_t avail = 0;
+    size_t actual = read_maps(topic, rec, maps1, MAX_MAPS, &avail);
     EXPECT_EQ(actual, avail);
     ASSERT_GE(actual, 2);
 
-    /* The address space, then the root VMAR. */
+    /* The address space, then the root VMAR inside it. */
     EXPECT_EQ(maps1[0].type, ZX_INFO_MAPS_TYPE_ASPACE);
     EXPECT_EQ(maps1[0].depth, 0);
-    EXPECT_GT(maps1[0].size, 1ull << 40);
+    EXPECT_GT(maps1[0].size, 128ull << 30);
     EXPECT_EQ(maps1[1].type, ZX_INFO_MAPS_TYPE_VMAR);
     EXPECT_EQ(maps1[1].depth, 1);
-    EXPECT_GT(maps1[1].size, 1ull << 40);
+    EXPECT_LE(maps1[1].size, maps1[0].size);
 
     bool saw_vmar = false, under = false;
     size_t vmar_depth = 0;
@@ -261,10 +289,8 @@ CASE(ProcessGetInfoTest, InfoProcessMapsSmokeTest)
     EXPECT_EQ(seen, (1u << FX_MAPPINGS) - 1);
 
     /* A shorter buffer: fewer records, the same ones, the same total. */
-    const size_t n2 = actual * 3 / 4;
-    size_t actual2 = 0, avail2 = 0;
-    ASSERT_OK(zx_object_get_info(SELF, ZX_INFO_PROCESS_MAPS, maps2, n2 * sizeof maps2[0], &actual2,
-                                 &avail2));
+    size_t avail2 = 0;
+    size_t actual2 = read_maps(topic, rec, maps2, actual * 3 / 4, &avail2);
     EXPECT_LT(actual2, avail2);
     EXPECT_EQ(avail, avail2);
     EXPECT_GT(actual2, 3);
@@ -276,6 +302,22 @@ CASE(ProcessGetInfoTest, InfoProcessMapsSmokeTest)
         if (maps1[i].type == ZX_INFO_MAPS_TYPE_MAPPING && maps2[i].type == maps1[i].type)
             EXPECT_EQ(maps1[i].u.mapping.mmu_flags, maps2[i].u.mapping.mmu_flags);
     }
+}
+
+CASE(ProcessGetInfoTest, InfoProcessMapsSmokeTest)
+{
+    maps_smoke_test(ZX_INFO_PROCESS_MAPS, sizeof(zx_info_maps_t));
+}
+
+/* (Newer revision:) the same over the older record layouts. */
+CASE(ProcessGetInfoTest, InfoProcessMapsSmokeTestV1)
+{
+    maps_smoke_test(ZX_INFO_PROCESS_MAPS_V1, sizeof(zx_info_maps_v1_t));
+}
+
+CASE(ProcessGetInfoTest, InfoProcessMapsSmokeTestV2)
+{
+    maps_smoke_test(ZX_INFO_PROCESS_MAPS_V2, sizeof(zx_info_maps_v2_t));
 }
 
 #define MAPS_REC sizeof(zx_info_maps_t)
@@ -349,11 +391,29 @@ CASE(ProcessGetInfoTest, InfoProcessMapsWrongHandleType)
     check_wrong_type(ROOT, ZX_INFO_PROCESS_MAPS, MAPS_REC);
 }
 
-CASE(ProcessGetInfoTest, InfoProcessVmosSmokeTest)
+/* The records of a PROCESS_VMOS topic, whatever its version, read into
+ * current-layout records (each older layout is a prefix of the current
+ * one; the fields it lacks are left zero). */
+static size_t read_vmos(uint32_t topic, size_t rec, zx_info_vmo_t *out, size_t max, size_t *avail)
+{
+    static uint8_t raw[MAX_VMOS * sizeof(zx_info_vmo_t)];
+    size_t actual = 0;
+    *avail = 0;
+    if (!EXPECT_OK(zx_object_get_info(SELF, topic, raw, max * rec, &actual, avail)))
+        return 0;
+    for (size_t i = 0; i < actual; i++) {
+        memset(&out[i], 0, sizeof out[i]);
+        memcpy(&out[i], raw + i * rec, rec < sizeof out[i] ? rec : sizeof out[i]);
+    }
+    return actual;
+}
+
+/* InfoProcessVmosSmokeTest for one version of the topic. */
+static void vmos_smoke_test(uint32_t topic, size_t rec)
 {
     set_up_fixture();
-    size_t actual = 0, avail = 0;
-    ASSERT_OK(zx_object_get_info(SELF, ZX_INFO_PROCESS_VMOS, vmos1, sizeof vmos1, &actual, &avail));
+    size_t avail = 0;
+    size_t actual = read_vmos(topic, rec, vmos1, MAX_VMOS, &avail);
     EXPECT_EQ(actual, avail);
 
     bool saw_unmapped = false, saw_mapped = false;
@@ -387,10 +447,8 @@ CASE(ProcessGetInfoTest, InfoProcessVmosSmokeTest)
     EXPECT_TRUE(saw_unmapped);
     EXPECT_TRUE(saw_mapped);
 
-    const size_t n2 = actual * 3 / 4;
-    size_t actual2 = 0, avail2 = 0;
-    ASSERT_OK(zx_object_get_info(SELF, ZX_INFO_PROCESS_VMOS, vmos2, n2 * sizeof vmos2[0], &actual2,
-                                 &avail2));
+    size_t avail2 = 0;
+    size_t actual2 = read_vmos(topic, rec, vmos2, actual * 3 / 4, &avail2);
     EXPECT_LT(actual2, avail2);
     EXPECT_EQ(avail, avail2);
     EXPECT_GT(actual2, 3);
@@ -403,7 +461,28 @@ CASE(ProcessGetInfoTest, InfoProcessVmosSmokeTest)
     }
 }
 
-CASE(ProcessGetInfoTest, InfoProcessVmosOnSelfFails)
+CASE(ProcessGetInfoTest, InfoProcessVmosSmokeTest)
+{
+    vmos_smoke_test(ZX_INFO_PROCESS_VMOS, sizeof(zx_info_vmo_t));
+}
+
+/* (Newer revision:) the same over the older record layouts. */
+CASE(ProcessGetInfoTest, InfoProcessVmosSmokeTestV1)
+{
+    vmos_smoke_test(ZX_INFO_PROCESS_VMOS_V1, sizeof(zx_info_vmo_v1_t));
+}
+
+CASE(ProcessGetInfoTest, InfoProcessVmosSmokeTestV2)
+{
+    vmos_smoke_test(ZX_INFO_PROCESS_VMOS_V2, sizeof(zx_info_vmo_v2_t));
+}
+
+CASE(ProcessGetInfoTest, InfoProcessVmosSmokeTestV3)
+{
+    vmos_smoke_test(ZX_INFO_PROCESS_VMOS_V3, sizeof(zx_info_vmo_v3_t));
+}
+
+CASE(ProcessGetInfoTest, InfoProcessVmosOnSelfSucceeds)
 {
     check_self_succeeds(SELF, ZX_INFO_PROCESS_VMOS, VMOS_REC, 1);
 }
@@ -472,7 +551,7 @@ CASE(ProcessGetInfoTest, InfoProcessVmosWrongHandleType)
 
 #define BASIC_REC sizeof(zx_info_handle_basic_t)
 
-CASE(ProcessGetInfoTest, InfoHandleBasicOnSelfSuceeds)
+CASE(ProcessGetInfoTest, InfoHandleBasicOnSelfSucceeds)
 {
     check_self_succeeds(SELF, ZX_INFO_HANDLE_BASIC, BASIC_REC, 1);
 }
@@ -519,7 +598,7 @@ CASE(ProcessGetInfoTest, InfoHandleBasicZeroSizedFails)
 
 #define PROCESS_REC sizeof(zx_info_process_t)
 
-CASE(ProcessGetInfoTest, InfoProcessOnSelfSuceeds)
+CASE(ProcessGetInfoTest, InfoProcessOnSelfSucceeds)
 {
     check_self_succeeds(SELF, ZX_INFO_PROCESS, PROCESS_REC, 1);
 }
@@ -811,7 +890,7 @@ CASE(VmarMapsGetInfoTest, InfoVmarMapsSmokeTest)
 
 /* ================= basic-object-info-test.cc ================= */
 
-CASE(ObjectGetInfoTest, OpenValidHandleSuceeds)
+CASE(ObjectGetInfoTest, OpenValidHandleSucceeds)
 {
     EXPECT_OK(zx_object_get_info(SELF, ZX_INFO_HANDLE_VALID, NULL, 0, NULL, NULL));
 }

@@ -4,7 +4,8 @@
  * guest cannot catch its own fault, so each case is one run that ends in
  * zxsim's fatal-fault report, checked by tests/conformance/run_fault_case.py:
  *
- *   core_vmo_fault-<isa>.elf -l           list the cases (vmo.<Upstream>_<access>)
+ *   core_vmo_fault-<isa>.elf -l           list the cases
+ *                                         (VmoTestCase.<Upstream>_<access>)
  *   core_vmo_fault-<isa>.elf NAME         set up, print "about to fault: ...",
  *                                         then touch the address
  *
@@ -27,7 +28,7 @@ static void expect_no_fault(void)
 
 /* ---- ReadOnlyMap: a write through a read-only mapping ---- */
 
-CASE(vmo, ReadOnlyMap_write)
+CASE(VmoTestCase, ReadOnlyMap_write)
 {
     zx_handle_t vmo = vmo_create(PAGE, 0);
     zx_vaddr_t ptr = map(ROOT, ZX_VM_PERM_READ, 0, vmo, 0, PAGE);
@@ -44,12 +45,12 @@ static zx_vaddr_t protected_to_nothing(void)
     return ptr;
 }
 
-CASE(vmo, NoPermMap_read)
+CASE(VmoTestCase, NoPermMap_read)
 {
     conf_touch("read", protected_to_nothing(), DENIED);
 }
 
-CASE(vmo, NoPermMap_write)
+CASE(VmoTestCase, NoPermMap_write)
 {
     conf_touch("write", protected_to_nothing(), DENIED);
 }
@@ -62,17 +63,17 @@ static zx_vaddr_t mapped_without_permissions(void)
     return map(ROOT, 0, 0, vmo, 0, PAGE);
 }
 
-CASE(vmo, NoPermProtect_write)
+CASE(VmoTestCase, NoPermProtect_write)
 {
     conf_touch("write", mapped_without_permissions(), DENIED);
 }
 
-CASE(vmo, NoPermProtect_read)
+CASE(VmoTestCase, NoPermProtect_read)
 {
     conf_touch("read", mapped_without_permissions(), DENIED);
 }
 
-CASE(vmo, NoPermProtect_read_after_protect)
+CASE(VmoTestCase, NoPermProtect_read_after_protect)
 {
     zx_vaddr_t ptr = mapped_without_permissions();
     ASSERT_OK(zx_vmar_protect(ROOT, ZX_VM_PERM_READ, ptr, PAGE));
@@ -80,7 +81,7 @@ CASE(vmo, NoPermProtect_read_after_protect)
     EXPECT_EQ(*(volatile uint8_t *)ptr, 0);
 }
 
-CASE(vmo, NoPermProtect_write_after_protect)
+CASE(VmoTestCase, NoPermProtect_write_after_protect)
 {
     zx_vaddr_t ptr = mapped_without_permissions();
     ASSERT_OK(zx_vmar_protect(ROOT, ZX_VM_PERM_READ, ptr, PAGE));
@@ -102,12 +103,12 @@ static zx_vaddr_t shrunk_under_mapping(void)
     return (zx_vaddr_t)&ints[1];
 }
 
-CASE(vmo, ResizeHazard_read)
+CASE(VmoTestCase, ResizeHazard_read)
 {
     conf_touch("read", shrunk_under_mapping(), BEYOND);
 }
 
-CASE(vmo, ResizeHazard_write)
+CASE(VmoTestCase, ResizeHazard_write)
 {
     conf_touch("write", shrunk_under_mapping(), BEYOND);
 }
@@ -125,12 +126,12 @@ static zx_vaddr_t mapping_longer_than_vmo(void)
     return addr + PAGE;
 }
 
-CASE(vmo, MappedVmoSmallerThanMapping_read)
+CASE(VmoTestCase, MappedVmoSmallerThanMapping_read)
 {
     conf_touch("read", mapping_longer_than_vmo(), BEYOND);
 }
 
-CASE(vmo, MappedVmoSmallerThanMapping_write)
+CASE(VmoTestCase, MappedVmoSmallerThanMapping_write)
 {
     conf_touch("write", mapping_longer_than_vmo(), BEYOND);
 }

@@ -2,11 +2,11 @@
  * (guest/core/core_*.c), on top of the conformance framework.
  *
  * The ports keep the shape of the upstream tests: each case is named after
- * the upstream test it checks (group "vmo", "vmo_zero", "vmo_signal",
- * "vmo_slice"; name = the upstream test name), it maps in the root VMAR as
- * the upstream tests do, and where an upstream test unmaps or closes
- * something itself the port does the same, so that the effect of doing it
- * is part of what is checked. */
+ * the upstream test it checks (group "VmoTestCase" as upstream, or
+ * "vmo_zero", "vmo_signal", "vmo_slice"; name = the upstream test name),
+ * it maps in the root VMAR as the upstream tests do, and where an upstream
+ * test unmaps or closes something itself the port does the same, so that
+ * the effect of doing it is part of what is checked. */
 #pragma once
 
 #include "../conformance/conf.h"
