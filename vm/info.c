@@ -66,6 +66,9 @@ void vm_info_vmo(vm_vmo *v, bool via_mapping, zx_rights_t rights, zx_info_vmo_t 
     out->cache_policy = vm_vmo_root(v, &root_off)->cache_policy;
     out->committed_change_events = vm_vmo_target(v)->committed_change_events;
     if (v->kind == VM_VMO_PAGED) {
+        /* The kernel's bookkeeping for the pages: one page-list slot each
+         * (key, frame and hash of a GHashTable entry). */
+        out->metadata_bytes = vm_page_list_count(&v->pages) * VM_PAGE_LIST_SLOT_BYTES;
         vm_attribution at;
         vm_attribute_range(v, 0, v->size, &at);
         out->committed_bytes = out->populated_bytes = at.committed_bytes;

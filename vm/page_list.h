@@ -4,6 +4,9 @@
 
 #include "types.h"
 
+/* Host bytes one entry costs: key, frame and hash of a GHashTable slot. */
+#define VM_PAGE_LIST_SLOT_BYTES (sizeof(gpointer) * 2 + sizeof(guint))
+
 void vm_page_list_init(vm_page_list *pl);
 void vm_page_list_destroy(vm_page_list *pl);
 
