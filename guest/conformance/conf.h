@@ -810,6 +810,53 @@ CONF_UNUSED static int conf_main(int argc, char **argv)
     return failed ? 1 : 0;
 }
 
+/* Fault programs run one case per process: the case sets up, announces
+ * the access with conf_touch and dies of it, which the host runner checks
+ * (tests/conformance/run_fault_case.py). A case that must NOT fault calls
+ * conf_expect_no_fault() first and returns normally. */
+static bool conf_no_fault_expected;
+
+CONF_UNUSED static void conf_expect_no_fault(void)
+{
+    conf_no_fault_expected = true;
+    printf("expecting no fault\n");
+}
+
+/* `-l` lists the cases; `GROUP.NAME` (or NAME) runs one. */
+CONF_UNUSED static int conf_fault_main(int argc, char **argv)
+{
+    qsort(conf_cases, conf_ncases, sizeof conf_cases[0], conf_case_cmp);
+    if (argc < 2 || strcmp(argv[1], "-l") == 0) {
+        for (int i = 0; i < conf_ncases; i++)
+            printf("%s.%s\n", conf_cases[i].group, conf_cases[i].name);
+        return argc < 2 ? 2 : 0;
+    }
+    const char *want = argv[1];
+    for (int i = 0; i < conf_ncases; i++) {
+        char name[128];
+        conf_full_name(&conf_cases[i], name, sizeof name);
+        if (strcmp(name, want) != 0 && strcmp(conf_cases[i].name, want) != 0)
+            continue;
+        if (conf_setjmp(conf_jmp) != 0) {
+            printf("FAIL %s: set-up failed: %s\n", name, conf_first_failure);
+            return 1;
+        }
+        conf_cases[i].fn();
+        if (!conf_no_fault_expected) {
+            printf("FAIL %s: the access did not fault\n", name);
+            return 1;
+        }
+        if (conf_case_failures) {
+            printf("FAIL %s: %s\n", name, conf_first_failure);
+            return 1;
+        }
+        printf("no fault, as expected\n");
+        return 0;
+    }
+    printf("no case named %s\n", want);
+    return 2;
+}
+
 #ifndef CONF_NO_MAIN
 int main(int argc, char **argv)
 {

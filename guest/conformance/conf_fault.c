@@ -17,13 +17,6 @@
 #define DENIED     "permission denied"
 #define BEYOND     "beyond the end of the VMO"
 
-static bool no_fault_expected;
-
-static void expect_no_fault(void)
-{
-    no_fault_expected = true;
-    printf("expecting no fault\n");
-}
 
 /* The region that mapped() last made. */
 static zx_handle_t last_vmar;
@@ -331,7 +324,7 @@ CASE(fault, stream_size_shrink_applies_to_mapping)
 
 CASE(fault, no_fault_reads_zero_after_decommit)
 {
-    expect_no_fault();
+    conf_expect_no_fault();
     zx_handle_t vmo = 0;
     zx_vaddr_t a = mapped(2 * PAGE, 0, RW, 2 * PAGE, &vmo);
     volatile uint8_t *p = (volatile uint8_t *)a;
@@ -346,7 +339,7 @@ CASE(fault, no_fault_reads_zero_after_decommit)
 
 CASE(fault, no_fault_after_regrow)
 {
-    expect_no_fault();
+    conf_expect_no_fault();
     zx_handle_t vmo = 0;
     zx_vaddr_t a = mapped(2 * PAGE, ZX_VMO_RESIZABLE, RW, 2 * PAGE, &vmo);
     volatile uint8_t *p = (volatile uint8_t *)a;
@@ -360,7 +353,7 @@ CASE(fault, no_fault_after_regrow)
 
 CASE(fault, no_fault_after_protect_back_up)
 {
-    expect_no_fault();
+    conf_expect_no_fault();
     zx_vaddr_t a = mapped(PAGE, 0, RW, PAGE, NULL);
     volatile uint8_t *p = (volatile uint8_t *)a;
     p[0] = 9;
@@ -372,7 +365,7 @@ CASE(fault, no_fault_after_protect_back_up)
 
 CASE(fault, no_fault_grown_vmo_under_long_mapping)
 {
-    expect_no_fault();
+    conf_expect_no_fault();
     zx_handle_t vmo = 0;
     zx_vaddr_t a = mapped(PAGE, ZX_VMO_RESIZABLE, RW, 4 * PAGE, &vmo);
     ASSERT_OK(zx_vmo_set_size(vmo, 4 * PAGE));
@@ -383,7 +376,7 @@ CASE(fault, no_fault_grown_vmo_under_long_mapping)
 
 CASE(fault, no_fault_stream_size_grow)
 {
-    expect_no_fault();
+    conf_expect_no_fault();
     zx_handle_t vmo = vmo_create(4 * PAGE, 0);
     uint64_t cs = PAGE;
     ASSERT_OK(zx_object_set_property(vmo, ZX_PROP_VMO_CONTENT_SIZE, &cs, sizeof cs));
@@ -398,7 +391,7 @@ CASE(fault, no_fault_stream_size_grow)
 
 CASE(fault, no_fault_across_adjacent_mappings)
 {
-    expect_no_fault();
+    conf_expect_no_fault();
     zx_handle_t vmo = vmo_create(8 * PAGE, 0);
     zx_vaddr_t base = 0;
     zx_handle_t v = scratch(16 * PAGE, &base);
@@ -412,35 +405,5 @@ CASE(fault, no_fault_across_adjacent_mappings)
 
 int main(int argc, char **argv)
 {
-    qsort(conf_cases, conf_ncases, sizeof conf_cases[0], conf_case_cmp);
-    if (argc < 2 || strcmp(argv[1], "-l") == 0) {
-        for (int i = 0; i < conf_ncases; i++)
-            printf("%s\n", conf_cases[i].name);
-        return argc < 2 ? 2 : 0;
-    }
-    const char *want = argv[1];
-    if (strncmp(want, "fault.", 6) == 0)
-        want += 6;
-    for (int i = 0; i < conf_ncases; i++) {
-        if (strcmp(conf_cases[i].name, want) != 0)
-            continue;
-        if (conf_setjmp(conf_jmp) == 0) {
-            conf_cases[i].fn();
-        } else {
-            printf("FAIL fault.%s: set-up failed: %s\n", want, conf_first_failure);
-            return 1;
-        }
-        if (!no_fault_expected) {
-            printf("FAIL fault.%s: the access did not fault\n", want);
-            return 1;
-        }
-        if (conf_case_failures) {
-            printf("FAIL fault.%s: %s\n", want, conf_first_failure);
-            return 1;
-        }
-        printf("no fault, as expected\n");
-        return 0;
-    }
-    printf("no case named %s\n", argv[1]);
-    return 2;
+    return conf_fault_main(argc, argv);
 }

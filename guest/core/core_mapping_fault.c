@@ -14,13 +14,6 @@
 
 #define DENIED "permission denied"
 
-static bool no_fault_expected;
-
-static void expect_no_fault(void)
-{
-    no_fault_expected = true;
-    printf("expecting no fault\n");
-}
 
 /* A read/write page with 10 stored in it, as MprotectTest starts. */
 static volatile uint32_t *written_page(void)
@@ -41,7 +34,7 @@ CASE(MemoryMappingTest, MprotectTest)
 CASE(MemoryMappingTest, MprotectTest_readable)
 {
     /* The same page can still be read after the protect. */
-    expect_no_fault();
+    conf_expect_no_fault();
     volatile uint32_t *p = written_page();
     ASSERT_OK(zx_vmar_protect(ROOT, ZX_VM_PERM_READ, (zx_vaddr_t)p, PAGE));
     EXPECT_EQ(*p, 10u);
@@ -57,38 +50,5 @@ CASE(MemoryMappingTest, MprotectTest_none)
 
 int main(int argc, char **argv)
 {
-    qsort(conf_cases, conf_ncases, sizeof conf_cases[0], conf_case_cmp);
-    if (argc < 2 || strcmp(argv[1], "-l") == 0) {
-        for (int i = 0; i < conf_ncases; i++)
-            printf("%s.%s\n", conf_cases[i].group, conf_cases[i].name);
-        return argc < 2 ? 2 : 0;
-    }
-    /* The runner may pass back the name it printed, "fault.NAME". */
-    const char *want = argv[1];
-    if (strncmp(want, "fault.", 6) == 0)
-        want += 6;
-    for (int i = 0; i < conf_ncases; i++) {
-        char name[128];
-        conf_full_name(&conf_cases[i], name, sizeof name);
-        if (strcmp(name, want) != 0)
-            continue;
-        if (conf_setjmp(conf_jmp) == 0) {
-            conf_cases[i].fn();
-        } else {
-            printf("FAIL fault.%s: set-up failed: %s\n", want, conf_first_failure);
-            return 1;
-        }
-        if (!no_fault_expected) {
-            printf("FAIL fault.%s: the access did not fault\n", want);
-            return 1;
-        }
-        if (conf_case_failures) {
-            printf("FAIL fault.%s: %s\n", want, conf_first_failure);
-            return 1;
-        }
-        printf("no fault, as expected\n");
-        return 0;
-    }
-    printf("no case named %s\n", argv[1]);
-    return 2;
+    return conf_fault_main(argc, argv);
 }

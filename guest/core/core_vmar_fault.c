@@ -18,13 +18,6 @@
 #define NOT_MAPPED "not mapped"
 #define DENIED     "permission denied"
 
-static bool no_fault_expected;
-
-static void expect_no_fault(void)
-{
-    no_fault_expected = true;
-    printf("expecting no fault\n");
-}
 
 /* A read/write mapping of a fresh VMO in the root VMAR, with three bytes
  * stored at its start, middle and end (vmar.cc does this before protecting
@@ -75,7 +68,7 @@ CASE(Vmar, ProtectLargeUncomittedTest)
 
 CASE(Vmar, ProtectLargeUncomittedTest_StillWritable)
 {
-    expect_no_fault();
+    conf_expect_no_fault();
     const size_t size = (size_t)1 << 30;
     zx_vaddr_t a = touched_mapping(size);
     zx_vaddr_t from = misaligned_start(a);
@@ -100,7 +93,7 @@ CASE(Vmar, UnmapLargeUncommittedTest)
 
 CASE(Vmar, UnmapLargeUncommittedTest_StillWritable)
 {
-    expect_no_fault();
+    conf_expect_no_fault();
     const size_t size = (size_t)1 << 30;
     zx_vaddr_t a = touched_mapping(size);
     zx_vaddr_t from = misaligned_start(a);
@@ -155,7 +148,7 @@ CASE(Vmar, PartialUnmapWithVmarOffset)
 CASE(Vmar, MapReadIfXomUnsupported)
 {
     /* No execute-only support: the mapping is readable. */
-    expect_no_fault();
+    conf_expect_no_fault();
     zx_handle_t vmo = vmo_create(PAGE, 0);
     uint8_t three = 3;
     ASSERT_OK(zx_vmo_write(vmo, &three, 0, 1));
@@ -165,7 +158,7 @@ CASE(Vmar, MapReadIfXomUnsupported)
 
 CASE(Vmar, ProtectReadIfXomUnsupported)
 {
-    expect_no_fault();
+    conf_expect_no_fault();
     zx_handle_t vmo = vmo_create(PAGE, 0);
     uint8_t three = 3;
     ASSERT_OK(zx_vmo_write(vmo, &three, 0, 1));
@@ -205,7 +198,7 @@ CASE(Vmar, ProtectSubregionTest)
 
 CASE(Vmar, ProtectSubregionTest_Restored)
 {
-    expect_no_fault();
+    conf_expect_no_fault();
     zx_handle_t outer, inner;
     zx_vaddr_t a = nested_mapping(&outer, &inner);
     ASSERT_OK(zx_vmar_protect(outer, ZX_VM_PERM_READ, a, PAGE));
@@ -283,7 +276,7 @@ CASE(Vmar, FaultBeyondStreamSize_overwritten)
 CASE(Vmar, FaultBeyondStreamSize_streamPage)
 {
     /* The page holding the end of a half-page stream is readable whole. */
-    expect_no_fault();
+    conf_expect_no_fault();
     zx_handle_t vmar = subvmar(ROOT, CAN_RW_SPECIFIC, 0, 6 * PAGE, NULL);
     zx_handle_t vmo = vmo_create(PAGE / 2, ZX_VMO_UNBOUNDED);
     zx_vaddr_t a = map(vmar, ZX_VM_PERM_READ | ZX_VM_SPECIFIC | FAULT_STREAM, 0, vmo, 0, 2 * PAGE);
@@ -338,38 +331,5 @@ CASE(Vmar, FaultBeyondStreamSizeRange)
 
 int main(int argc, char **argv)
 {
-    qsort(conf_cases, conf_ncases, sizeof conf_cases[0], conf_case_cmp);
-    if (argc < 2 || strcmp(argv[1], "-l") == 0) {
-        for (int i = 0; i < conf_ncases; i++)
-            printf("%s.%s\n", conf_cases[i].group, conf_cases[i].name);
-        return argc < 2 ? 2 : 0;
-    }
-    /* run_fault_case.py may hand back the name it printed, "fault.NAME". */
-    const char *want = argv[1];
-    if (strncmp(want, "fault.", 6) == 0)
-        want += 6;
-    for (int i = 0; i < conf_ncases; i++) {
-        char name[128];
-        conf_full_name(&conf_cases[i], name, sizeof name);
-        if (strcmp(name, want) != 0)
-            continue;
-        if (conf_setjmp(conf_jmp) == 0) {
-            conf_cases[i].fn();
-        } else {
-            printf("FAIL fault.%s: set-up failed: %s\n", want, conf_first_failure);
-            return 1;
-        }
-        if (!no_fault_expected) {
-            printf("FAIL fault.%s: the access did not fault\n", want);
-            return 1;
-        }
-        if (conf_case_failures) {
-            printf("FAIL fault.%s: %s\n", want, conf_first_failure);
-            return 1;
-        }
-        printf("no fault, as expected\n");
-        return 0;
-    }
-    printf("no case named %s\n", argv[1]);
-    return 2;
+    return conf_fault_main(argc, argv);
 }

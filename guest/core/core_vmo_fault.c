@@ -18,13 +18,6 @@
 #define DENIED "permission denied"
 #define BEYOND "beyond the end of the VMO"
 
-static bool no_fault_expected;
-
-static void expect_no_fault(void)
-{
-    no_fault_expected = true;
-    printf("expecting no fault\n");
-}
 
 /* ---- ReadOnlyMap: a write through a read-only mapping ---- */
 
@@ -77,7 +70,7 @@ CASE(VmoTestCase, NoPermProtect_read_after_protect)
 {
     zx_vaddr_t ptr = mapped_without_permissions();
     ASSERT_OK(zx_vmar_protect(ROOT, ZX_VM_PERM_READ, ptr, PAGE));
-    expect_no_fault();
+    conf_expect_no_fault();
     EXPECT_EQ(*(volatile uint8_t *)ptr, 0);
 }
 
@@ -138,39 +131,5 @@ CASE(VmoTestCase, MappedVmoSmallerThanMapping_write)
 
 int main(int argc, char **argv)
 {
-    qsort(conf_cases, conf_ncases, sizeof conf_cases[0], conf_case_cmp);
-    if (argc < 2 || strcmp(argv[1], "-l") == 0) {
-        for (int i = 0; i < conf_ncases; i++)
-            printf("%s.%s\n", conf_cases[i].group, conf_cases[i].name);
-        return argc < 2 ? 2 : 0;
-    }
-    /* run_fault_case.py names a case as it was listed; accept its "fault."
-     * prefix too. */
-    const char *want = argv[1];
-    if (strncmp(want, "fault.", 6) == 0)
-        want += 6;
-    for (int i = 0; i < conf_ncases; i++) {
-        char name[128];
-        conf_full_name(&conf_cases[i], name, sizeof name);
-        if (strcmp(name, want) != 0)
-            continue;
-        if (conf_setjmp(conf_jmp) == 0) {
-            conf_cases[i].fn();
-        } else {
-            printf("FAIL %s: set-up failed: %s\n", want, conf_first_failure);
-            return 1;
-        }
-        if (!no_fault_expected) {
-            printf("FAIL %s: the access did not fault\n", want);
-            return 1;
-        }
-        if (conf_case_failures) {
-            printf("FAIL %s: %s\n", want, conf_first_failure);
-            return 1;
-        }
-        printf("no fault, as expected\n");
-        return 0;
-    }
-    printf("no case named %s\n", argv[1]);
-    return 2;
+    return conf_fault_main(argc, argv);
 }

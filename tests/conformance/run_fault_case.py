@@ -99,12 +99,12 @@ def main():
         ok, why, out, err = check_case(zxsim, elf, name, opts)
         if ok:
             passed += 1
-            print("PASS fault.%s" % name)
+            print("PASS %s" % name)
         else:
             failed += 1
             for line in (out + err).rstrip().splitlines():
                 print("    | " + line)
-            print("FAIL fault.%s: %s" % (name, why))
+            print("FAIL %s: %s" % (name, why))
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
