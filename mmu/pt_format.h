@@ -22,6 +22,13 @@ typedef enum {
     MMU_CACHE_WRITE_COMBINING = 3,
 } mmu_cache_policy;
 
+/* Does a page with `perms` allow an access? `access` is one MMU_PERM_*
+ * bit (the trace model's TR_ACCESS_* use the same bits). */
+static inline bool mmu_perms_allow(unsigned perms, unsigned access)
+{
+    return (perms & access) != 0;
+}
+
 #define MMU_PT_LEVELS     4
 #define MMU_PT_ENTRIES    512
 #define MMU_VA_BITS       48

@@ -18,15 +18,6 @@ static unsigned access_of(uc_mem_type type)
     }
 }
 
-static bool perms_allow(unsigned perms, unsigned access)
-{
-    if (access == TR_ACCESS_EXEC)
-        return perms & MMU_PERM_EXEC;
-    if (access == TR_ACCESS_WRITE)
-        return perms & MMU_PERM_WRITE;
-    return perms & MMU_PERM_READ;
-}
-
 /* Unicorn's TLB (256 entries at first) only grows inside a flush, when
  * more than 70% of it was used since the last one. A program whose working
  * set is beyond its reach would miss forever at that size, so after every
@@ -47,10 +38,6 @@ static void grow_unicorn_tlb(sim_machine *m)
 static bool on_tlb_fill(uc_engine *uc, uint64_t va, uc_mem_type type, uc_tlb_entry *out, void *user)
 {
     sim_machine *m = user;
-    /* Unicorn may still translate after a stop request (it fetched the ROM
-     * page once the guest had exited); that is no guest access. */
-    if (m->stopping)
-        return false;
     m->tlb_fills++;
     unsigned access = access_of(type);
     if (!m->in_user) {
@@ -63,19 +50,11 @@ static bool on_tlb_fill(uc_engine *uc, uint64_t va, uc_mem_type type, uc_tlb_ent
     }
     uint64_t pa;
     unsigned perms;
-    if (!mmu_pt_lookup(m->proc->aspace->pt, va, &pa, &perms) || !perms_allow(perms, access)) {
-        vm_fault_result res;
-        zx_status_t st = vm_fault(m->proc->aspace, va, access, false, &res);
-        if (st == ZX_OK && !perms_allow(res.perms, access))
-            st = ZX_ERR_INTERNAL; /* resolved, yet the entry does not allow it */
-        if (st != ZX_OK) {
-            m->fault_pending = true;
-            m->fault = (sim_fault){.page = va, .access = access, .status = st};
-            m->stopping = true;
-            return false;
-        }
-        pa = res.pa | (va & MMU_PAGE_MASK);
-        perms = res.perms;
+    zx_status_t st = vm_translate(m->proc->aspace, va, access, false, &pa, &perms);
+    if (st != ZX_OK) {
+        m->fault_pending = true;
+        m->fault = (sim_fault){.page = va, .access = access, .status = st};
+        return false;
     }
     grow_unicorn_tlb(m);
     out->paddr = pa;
@@ -90,7 +69,6 @@ static void handle_syscall(sim_machine *m)
     m->isa->read_syscall(m->uc, &number, args);
     uint64_t result = vm_syscall(m->proc, number, args);
     if (m->proc->exited || m->proc->killed) {
-        m->stopping = true;
         uc_emu_stop(m->uc);
         return;
     }
@@ -106,7 +84,6 @@ static void on_intr(uc_engine *uc, uint32_t intno, void *user)
     }
     m->exception_pending = true;
     m->exception_intno = intno;
-    m->stopping = true;
     uc_emu_stop(uc);
 }
 

@@ -33,7 +33,6 @@ typedef struct sim_machine {
     vm_process *proc;
     uint32_t uc_page_size;
     bool in_user;
-    bool stopping; /* the run is over; Unicorn is winding down */
     bool fault_pending;
     sim_fault fault;
     bool exception_pending;

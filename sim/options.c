@@ -35,9 +35,10 @@ bool sim_parse_size(const char *text, uint64_t *bytes)
     default:
         return false;
     }
-    if (shift && end[1] != '\0' &&
-        !(g_ascii_toupper(end[1]) == 'I' && g_ascii_toupper(end[2]) == 'B' && end[3] == '\0') &&
-        !(g_ascii_toupper(end[1]) == 'B' && end[2] == '\0'))
+    /* After a unit letter only "B" or "iB" may follow: 4K, 4KB, 4KiB. */
+    const char *rest = shift ? end + 1 : end;
+    if (*rest != '\0' &&
+        (!shift || (g_ascii_strcasecmp(rest, "B") != 0 && g_ascii_strcasecmp(rest, "iB") != 0)))
         return false;
     if (shift && value > (UINT64_MAX >> shift))
         return false;

@@ -37,16 +37,6 @@ static bool decode_at_pc(sim_machine *m, uint64_t pc, sim_insn_info *info)
     return true;
 }
 
-uint64_t sim_report_fault_address(sim_machine *m, bool *exact)
-{
-    uint64_t pc = sim_machine_pc(m);
-    sim_insn_info info;
-    decode_at_pc(m, pc, &info);
-    return sim_insn_fault_address(&info, m->fault.page, m->uc_page_size,
-                                  m->fault.access == TR_ACCESS_WRITE,
-                                  m->fault.access == TR_ACCESS_EXEC, pc, exact);
-}
-
 static const char *why(zx_status_t status)
 {
     switch (status) {
@@ -183,6 +173,6 @@ void sim_report_summary(sim_machine *m, FILE *out, const char *outcome, double s
             k->pmm->nframes);
     fprintf(out,
             "  TLB            %" G_GUINT64_FORMAT " Unicorn TLB fills, %" G_GUINT64_FORMAT
-            " shootdowns\n",
-            m->tlb_fills, s->shootdowns);
+            " flushes (%" G_GUINT64_FORMAT " shootdowns)\n",
+            m->tlb_fills, m->tlb_flushes, s->shootdowns);
 }

@@ -6,9 +6,6 @@
 
 #include <stdio.h>
 
-/* The exact faulting address, decoded from the faulting instruction. */
-uint64_t sim_report_fault_address(sim_machine *m, bool *exact);
-
 /* explain: add the page-table walk of the faulting address. */
 void sim_report_fault(sim_machine *m, FILE *out, bool explain);
 void sim_report_exception(sim_machine *m, FILE *out);

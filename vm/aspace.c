@@ -13,7 +13,6 @@ vm_aspace *vm_aspace_create(vm_kernel *k, vm_tlb_flush_fn flush, void *flush_ctx
     vm_aspace *as = g_new0(vm_aspace, 1);
     as->k = k;
     as->pt = pt;
-    as->asid = ++k->next_asid;
     as->tlb_flush = flush;
     as->tlb_ctx = flush_ctx;
     as->root = vm_vmar_create_root(as, k->arch->user_base, k->arch->user_size);

@@ -22,15 +22,6 @@ static bool page_in_vmo(const vm_mapping *m, uint64_t va)
     return true;
 }
 
-static bool allowed(unsigned perms, unsigned access)
-{
-    if (access & TR_ACCESS_EXEC)
-        return perms & MMU_PERM_EXEC;
-    if (access & TR_ACCESS_WRITE)
-        return perms & MMU_PERM_WRITE;
-    return perms & MMU_PERM_READ;
-}
-
 static void record(vm_kernel *k, uint64_t va, unsigned access, bool from_kernel,
                    const vm_fault_result *res, zx_status_t status)
 {
@@ -78,7 +69,7 @@ static zx_status_t resolve(vm_aspace *as, uint64_t va, unsigned access, vm_fault
     if (m == NULL)
         return ZX_ERR_NOT_FOUND;
     unsigned perms = vm_mapping_perms_at(m, va);
-    if (!allowed(perms, access))
+    if (!mmu_perms_allow(perms, access))
         return ZX_ERR_ACCESS_DENIED;
     if (!page_in_vmo(m, va))
         return ZX_ERR_OUT_OF_RANGE;
@@ -86,11 +77,9 @@ static zx_status_t resolve(vm_aspace *as, uint64_t va, unsigned access, vm_fault
     uint64_t index = (m->root_offset + (vm_rounddown_page(va) - m->region.base)) >> VM_PAGE_SHIFT;
     uint32_t frame;
     if (access & TR_ACCESS_WRITE) {
-        int how;
-        zx_status_t st = vm_vmo_page_for_write(m->root, index, &frame, &how);
+        zx_status_t st = vm_vmo_page_for_write(m->root, index, &frame, &res->kind);
         if (st != ZX_OK)
             return st;
-        res->kind = (tr_fault_kind)how;
     } else {
         frame = vm_vmo_page(m->root, index);
         res->kind = frame ? TR_FAULT_MAP_COMMITTED : TR_FAULT_ZERO_PAGE;
@@ -115,6 +104,22 @@ zx_status_t vm_fault(vm_aspace *as, uint64_t va, unsigned access, bool from_kern
     if (as->k->check_invariants)
         vm_check_invariants_or_die(as->k, "page fault");
     return st;
+}
+
+zx_status_t vm_translate(vm_aspace *as, uint64_t va, unsigned access, bool from_kernel,
+                         uint64_t *pa, unsigned *perms)
+{
+    if (mmu_pt_lookup(as->pt, va, pa, perms) && mmu_perms_allow(*perms, access))
+        return ZX_OK;
+    vm_fault_result res;
+    zx_status_t st = vm_fault(as, va, access, from_kernel, &res);
+    if (st != ZX_OK)
+        return st;
+    if (!mmu_perms_allow(res.perms, access))
+        return ZX_ERR_INTERNAL; /* resolved, yet the entry does not allow it */
+    *pa = res.pa | (va & MMU_PAGE_MASK);
+    *perms = res.perms;
+    return ZX_OK;
 }
 
 zx_status_t vm_fault_map_committed(vm_mapping *m, uint64_t va, uint64_t len)

@@ -18,6 +18,12 @@ typedef struct vm_fault_result {
 zx_status_t vm_fault(vm_aspace *as, uint64_t va, unsigned access, bool from_kernel,
                      vm_fault_result *result);
 
+/* The translation a user access to va needs: the page-table entry when it
+ * allows the access, else the one the fault handler installs. The one path
+ * for the CPU's TLB misses and for the kernel's copies of user memory. */
+zx_status_t vm_translate(vm_aspace *as, uint64_t va, unsigned access, bool from_kernel,
+                         uint64_t *pa, unsigned *perms);
+
 /* Installs entries for the committed pages of [va, va+len) inside m, as
  * MAP_RANGE does: nothing new is committed. */
 zx_status_t vm_fault_map_committed(vm_mapping *m, uint64_t va, uint64_t len);

@@ -35,12 +35,6 @@ void vm_attribute_range(vm_vmo *root, uint64_t offset, uint64_t len, vm_attribut
     g_array_free(present, TRUE);
 }
 
-static size_t share_count(const vm_vmo *v)
-{
-    /* One process, one address space: every mapping shares it. */
-    return 1;
-}
-
 void vm_info_vmo(vm_vmo *v, bool via_mapping, zx_rights_t rights, zx_info_vmo_t *out)
 {
     memset(out, 0, sizeof *out);
@@ -50,7 +44,8 @@ void vm_info_vmo(vm_vmo *v, bool via_mapping, zx_rights_t rights, zx_info_vmo_t 
     out->parent_koid = v->parent_koid;
     out->num_children = g_list_length(v->children);
     out->num_mappings = g_list_length(v->mappings);
-    out->share_count = share_count(v);
+    /* One process, one address space: Zircon answers 1 below two mappings. */
+    out->share_count = 1;
     out->flags = ZX_INFO_VMO_TYPE_PAGED;
     if (v->resizable)
         out->flags |= ZX_INFO_VMO_RESIZABLE;

@@ -143,6 +143,9 @@ static void check_frames(checker *c)
     uint64_t tables = 0;
     for (GList *l = k->aspaces; l; l = l->next)
         tables += ((vm_aspace *)l->data)->pt->table_frames;
+    if (k->pmm->page_frames != g_hash_table_size(slots))
+        fail(c, "PMM: %" G_GUINT64_FORMAT " frames counted as held by page lists, %u are",
+             k->pmm->page_frames, g_hash_table_size(slots));
     uint64_t expected = g_hash_table_size(slots) + tables + 1;
     if (k->pmm->in_use != expected)
         fail(c,

@@ -50,22 +50,10 @@ uint64_t vm_kernel_reclaim(vm_kernel *k)
             discarded++;
     }
     g_list_free(vmos);
-    k->stats.discards += discarded;
     return discarded;
 }
 
 uint64_t vm_kernel_committed_frames(vm_kernel *k)
 {
-    GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
-    for (GList *l = k->vmos; l; l = l->next) {
-        vm_vmo *v = l->data;
-        GHashTableIter it;
-        gpointer frame;
-        g_hash_table_iter_init(&it, v->pages.frames);
-        while (g_hash_table_iter_next(&it, NULL, &frame))
-            g_hash_table_add(seen, frame);
-    }
-    uint64_t n = g_hash_table_size(seen);
-    g_hash_table_destroy(seen);
-    return n;
+    return k->pmm->page_frames;
 }

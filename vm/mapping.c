@@ -8,6 +8,10 @@
 _Static_assert(ZX_VM_PERM_READ == MMU_PERM_READ && ZX_VM_PERM_WRITE == MMU_PERM_WRITE &&
                    ZX_VM_PERM_EXECUTE == MMU_PERM_EXEC,
                "ZX_VM_PERM_* and MMU_PERM_* share bits");
+_Static_assert((unsigned)TR_ACCESS_READ == MMU_PERM_READ &&
+                   (unsigned)TR_ACCESS_WRITE == MMU_PERM_WRITE &&
+                   (unsigned)TR_ACCESS_EXEC == MMU_PERM_EXEC,
+               "an access is the permission it needs");
 
 static void attach(vm_mapping *m)
 {

@@ -68,6 +68,21 @@ void vm_pmm_release(vm_pmm *pmm, uint64_t pa)
     pmm->frees++;
 }
 
+void vm_pmm_ref_page(vm_pmm *pmm, uint32_t frame)
+{
+    if (pmm->page_refs[frame]++ == 0)
+        pmm->page_frames++;
+}
+
+void vm_pmm_unref_page(vm_pmm *pmm, uint32_t frame)
+{
+    g_assert(pmm->page_refs[frame] > 0);
+    if (--pmm->page_refs[frame] == 0) {
+        pmm->page_frames--;
+        vm_pmm_release(pmm, vm_pmm_pa(frame));
+    }
+}
+
 static bool source_alloc(void *ctx, uint64_t *pa)
 {
     return vm_pmm_alloc(ctx, pa);

@@ -18,9 +18,10 @@ struct vm_pmm {
     uint64_t nframes;
     uint64_t in_use; /* frames handed out, the zero page included */
     uint64_t peak_in_use;
-    uint64_t next_fresh; /* frames at or above this were never used */
-    GArray *free_frames; /* uint32_t frame numbers, contents stale */
-    uint32_t *page_refs; /* per frame: page-list slots that hold it */
+    uint64_t next_fresh;  /* frames at or above this were never used */
+    GArray *free_frames;  /* uint32_t frame numbers, contents stale */
+    uint32_t *page_refs;  /* per frame: page-list slots that hold it */
+    uint64_t page_frames; /* frames some page list holds (page_refs > 0) */
     uint64_t allocs, frees;
     vm_pmm_reclaim_fn reclaim;
     void *reclaim_ctx;
@@ -34,6 +35,10 @@ void vm_pmm_free(vm_pmm *pmm);
 /* A zero-filled frame, or false when RAM is exhausted even after reclaim. */
 bool vm_pmm_alloc(vm_pmm *pmm, uint64_t *pa);
 void vm_pmm_release(vm_pmm *pmm, uint64_t pa);
+
+/* A page list takes or drops a frame; the last drop frees it. */
+void vm_pmm_ref_page(vm_pmm *pmm, uint32_t frame);
+void vm_pmm_unref_page(vm_pmm *pmm, uint32_t frame);
 
 static inline uint32_t vm_pmm_frame(uint64_t pa)
 {

@@ -16,34 +16,32 @@
 #define VM_OPTION_KNOWN       0x0000FFFFu
 #define VM_OPTION_ALIGN_MASK  0xFF000000u
 
-static zx_rights_t rights_for_can_map(uint32_t options)
-{
-    zx_rights_t r = 0;
-    if (options & ZX_VM_CAN_MAP_READ)
-        r |= ZX_RIGHT_READ;
-    if (options & ZX_VM_CAN_MAP_WRITE)
-        r |= ZX_RIGHT_WRITE;
-    if (options & ZX_VM_CAN_MAP_EXECUTE)
-        r |= ZX_RIGHT_EXECUTE;
-    return r;
-}
+/* Permissions, CAN_MAP_* flags and the READ/WRITE/EXECUTE rights are the
+ * same three bits at different places, so each converts by a shift. */
+_Static_assert(ZX_RIGHT_READ == ZX_VM_PERM_READ << 2 && ZX_RIGHT_EXECUTE == ZX_VM_PERM_EXECUTE << 2,
+               "rights are permissions shifted by 2");
+_Static_assert(ZX_VM_CAN_MAP_READ == ZX_VM_PERM_READ << 7 &&
+                   ZX_VM_CAN_MAP_EXECUTE == ZX_VM_PERM_EXECUTE << 7,
+               "CAN_MAP_* are permissions shifted by 7");
 
 static zx_rights_t rights_for_perms(uint32_t options)
 {
-    zx_rights_t r = 0;
-    if (options & ZX_VM_PERM_READ)
-        r |= ZX_RIGHT_READ;
-    if (options & ZX_VM_PERM_WRITE)
-        r |= ZX_RIGHT_WRITE;
-    if (options & ZX_VM_PERM_EXECUTE)
-        r |= ZX_RIGHT_EXECUTE;
-    return r;
+    return (options & VM_OPTION_PERMS) << 2;
 }
 
-/* The CAN_MAP_R/W/X flags a permission set needs. */
+static zx_rights_t rights_for_can_map(uint32_t options)
+{
+    return rights_for_perms(options >> 7);
+}
+
 static uint32_t can_map_for_perms(uint32_t perms)
 {
     return (perms & VM_OPTION_PERMS) << 7;
+}
+
+static unsigned perms_for_rights(zx_rights_t rights)
+{
+    return (rights >> 2) & VM_OPTION_PERMS;
 }
 
 /* Bits 24..31 hold log2 of the alignment: 0 or 10..32. */
@@ -270,13 +268,7 @@ int64_t sys_vmar_map(vm_process *p, vm_args a)
     /* All checks passed: the overwrite and the new mapping are one step. */
     if (overwrite)
         vm_vmar_unmap_range(vmar, base, base + size);
-    unsigned max_perms = 0;
-    if (both & ZX_RIGHT_READ)
-        max_perms |= MMU_PERM_READ;
-    if (both & ZX_RIGHT_WRITE)
-        max_perms |= MMU_PERM_WRITE;
-    if (both & ZX_RIGHT_EXECUTE)
-        max_perms |= MMU_PERM_EXEC;
+    unsigned max_perms = perms_for_rights(both);
     uint64_t map_offset = (options & ZX_VM_OFFSET_IS_UPPER_LIMIT) ? 0 : vmo_offset;
     uint32_t kept = options & (ZX_VM_ALLOW_FAULTS | ZX_VM_FAULT_BEYOND_STREAM_SIZE);
     vm_mapping *m = vm_mapping_create(vmar, base, size, vmo, map_offset,

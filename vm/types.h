@@ -139,7 +139,6 @@ struct vm_aspace {
     vm_kernel *k;
     mmu_page_table *pt;
     vm_vmar *root;
-    uint16_t asid;
     vm_tlb_flush_fn tlb_flush;
     void *tlb_ctx;
     uint64_t shootdowns;
@@ -197,7 +196,6 @@ typedef struct vm_kernel_stats {
     uint64_t faults;
     uint64_t faults_by_kind[TR_FAULT_KINDS];
     uint64_t syscalls;
-    uint64_t discards;
     uint64_t shootdowns;
 } vm_kernel_stats;
 
@@ -215,7 +213,6 @@ struct vm_kernel {
     tr_sink *trace;
     vm_kernel_stats stats;
     int64_t time_skew_ns; /* simulated time spent waiting for deadlines */
-    uint16_t next_asid;
     vm_console_fn console;
     void *console_ctx;
 };

@@ -9,22 +9,12 @@
 /* Host pointer to the byte at va, faulting the page in for `access`. */
 static zx_status_t user_page(vm_aspace *as, uint64_t va, unsigned access, uint8_t **host)
 {
-    for (int attempt = 0; attempt < 2; attempt++) {
-        uint64_t pa;
-        unsigned perms;
-        if (mmu_pt_lookup(as->pt, va, &pa, &perms)) {
-            bool ok =
-                (access & TR_ACCESS_WRITE) ? (perms & MMU_PERM_WRITE) : (perms & MMU_PERM_READ);
-            if (ok) {
-                *host = mmu_phys_ptr(as->k->mem, pa);
-                return ZX_OK;
-            }
-        }
-        zx_status_t st = vm_fault(as, va, access, true, NULL);
-        if (st != ZX_OK)
-            return st;
-    }
-    return ZX_ERR_INTERNAL;
+    uint64_t pa;
+    unsigned perms;
+    zx_status_t st = vm_translate(as, va, access, true, &pa, &perms);
+    if (st == ZX_OK)
+        *host = mmu_phys_ptr(as->k->mem, pa);
+    return st;
 }
 
 static zx_status_t copy_user(vm_aspace *as, uint64_t va, uint8_t *buf, size_t len, bool to_user)

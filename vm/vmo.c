@@ -69,15 +69,8 @@ uint64_t vm_vmo_committed_pages(vm_vmo *v)
 
 static void put_page(vm_vmo *root, uint64_t index, uint32_t frame)
 {
-    root->k->pmm->page_refs[frame]++;
+    vm_pmm_ref_page(root->k->pmm, frame);
     vm_page_list_set(&root->pages, index, frame);
-}
-
-static void unref_frame(vm_kernel *k, uint32_t frame)
-{
-    g_assert(k->pmm->page_refs[frame] > 0);
-    if (--k->pmm->page_refs[frame] == 0)
-        vm_pmm_release(k->pmm, vm_pmm_pa(frame));
 }
 
 static zx_status_t alloc_frame(vm_kernel *k, uint32_t *frame)
@@ -89,7 +82,7 @@ static zx_status_t alloc_frame(vm_kernel *k, uint32_t *frame)
     return ZX_OK;
 }
 
-zx_status_t vm_vmo_page_for_write(vm_vmo *root, uint64_t index, uint32_t *frame, int *how)
+zx_status_t vm_vmo_page_for_write(vm_vmo *root, uint64_t index, uint32_t *frame, tr_fault_kind *how)
 {
     vm_kernel *k = root->k;
     uint32_t old = vm_page_list_get(&root->pages, index);
@@ -107,7 +100,7 @@ zx_status_t vm_vmo_page_for_write(vm_vmo *root, uint64_t index, uint32_t *frame,
         /* Copy-on-write: the page is shared with a snapshot relative. */
         memcpy(vm_pmm_frame_ptr(k->pmm, fresh), vm_pmm_frame_ptr(k->pmm, old), VM_PAGE_SIZE);
         vm_page_list_take(&root->pages, index);
-        unref_frame(k, old);
+        vm_pmm_unref_page(k->pmm, old);
     }
     put_page(root, index, fresh);
     /* Other mappings showed the old frame or the zero page here. */
@@ -126,7 +119,7 @@ void vm_vmo_drop_pages(vm_vmo *root, uint64_t first, uint64_t end)
     GArray *present = vm_page_list_indexes(&root->pages, first, end);
     for (guint i = 0; i < present->len; i++) {
         uint64_t index = g_array_index(present, uint64_t, i);
-        unref_frame(root->k, vm_page_list_take(&root->pages, index));
+        vm_pmm_unref_page(root->k->pmm, vm_page_list_take(&root->pages, index));
     }
     g_array_free(present, TRUE);
     /* Zero-page entries must go too, whether pages were present or not. */
@@ -235,7 +228,7 @@ static void release_all_pages(vm_vmo *v)
     GArray *present = vm_page_list_indexes(&v->pages, 0, UINT64_MAX);
     for (guint i = 0; i < present->len; i++) {
         uint64_t index = g_array_index(present, uint64_t, i);
-        unref_frame(v->k, vm_page_list_take(&v->pages, index));
+        vm_pmm_unref_page(v->k->pmm, vm_page_list_take(&v->pages, index));
     }
     g_array_free(present, TRUE);
 }

@@ -23,7 +23,7 @@ uint32_t vm_vmo_page(vm_vmo *root, uint64_t index);
  * be written: commits a zero frame, or copies a shared one. Mappings that
  * showed another frame at this index are invalidated. */
 zx_status_t vm_vmo_page_for_write(vm_vmo *root, uint64_t index, uint32_t *frame,
-                                  int *how /* TR_FAULT_* */);
+                                  tr_fault_kind *how);
 
 /* Removes pages [first, end) from a paged VMO's list, freeing frames no
  * other VMO holds, and invalidates the mappings that showed them. */

@@ -65,7 +65,7 @@ vm_vmo *vm_vmo_create_snapshot(vm_vmo *parent, uint64_t offset, uint64_t size,
     for (guint i = 0; i < present->len; i++) {
         uint64_t index = g_array_index(present, uint64_t, i);
         uint32_t frame = vm_vmo_page(root, index);
-        root->k->pmm->page_refs[frame]++;
+        vm_pmm_ref_page(root->k->pmm, frame);
         vm_page_list_set(&child->pages, index - first, frame);
     }
     g_array_free(present, TRUE);
