@@ -108,7 +108,8 @@ int64_t sys_vmo_write(vm_process *p, vm_args a)
     user_io *io = g_new(user_io, 1);
     io->p = p;
     uint64_t offset = a[2], len = a[3], done = 0;
-    /* Page by page: read the user's bytes, then commit and fill the page. */
+    /* Page by page: read the user's bytes first, so that a bad buffer
+     * commits nothing, then commit and fill the page. */
     while (done < len && st == ZX_OK) {
         uint64_t pos = offset + done;
         size_t chunk = (size_t)MIN(len - done, VM_PAGE_SIZE - (pos & VM_PAGE_MASK));
