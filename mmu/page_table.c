@@ -40,8 +40,8 @@ static void destroy_level(mmu_page_table *pt, uint64_t table_pa, int level)
     if (level < MMU_PT_LEAF_LEVEL) {
         uint64_t *t = table_ptr(pt, table_pa);
         for (unsigned i = 0; i < MMU_PT_ENTRIES; i++) {
-            if (pt->fmt->is_table(t[i], level))
-                destroy_level(pt, pt->fmt->address(t[i]), level + 1);
+            if (mmu_pte_is_table(pt->fmt, t[i], level))
+                destroy_level(pt, mmu_pte_address(pt->fmt, t[i]), level + 1);
         }
     }
     free_table(pt, table_pa);
@@ -63,13 +63,13 @@ bool mmu_pt_map(mmu_page_table *pt, uint64_t va, uint64_t pa, unsigned perms,
     uint64_t table = pt->root;
     for (int level = 0; level < MMU_PT_LEAF_LEVEL; level++) {
         uint64_t *e = &table_ptr(pt, table)[mmu_pt_index(va, level)];
-        if (!fmt->is_table(*e, level)) {
+        if (!mmu_pte_is_table(fmt, *e, level)) {
             uint64_t next;
             if (!alloc_table(pt, &next))
                 return false;
             *e = fmt->table_entry(next);
         }
-        table = fmt->address(*e);
+        table = mmu_pte_address(fmt, *e);
     }
     table_ptr(pt, table)[mmu_pt_index(va, MMU_PT_LEAF_LEVEL)] =
         fmt->leaf_entry(pa & ~MMU_PAGE_MASK, perms, cache);
@@ -80,7 +80,7 @@ static bool table_empty(const mmu_page_table *pt, uint64_t table_pa)
 {
     const uint64_t *t = table_ptr(pt, table_pa);
     for (unsigned i = 0; i < MMU_PT_ENTRIES; i++) {
-        if (pt->fmt->present(t[i]))
+        if (mmu_pte_present(pt->fmt, t[i]))
             return false;
     }
     return true;
@@ -98,7 +98,7 @@ static uint64_t change_level(mmu_page_table *pt, uint64_t table_pa, int level, u
     unsigned first = (unsigned)((start - table_va) / span);
     unsigned last = (unsigned)((end - 1 - table_va) / span);
     for (unsigned i = first; i <= last; i++) {
-        if (!fmt->present(t[i]))
+        if (!mmu_pte_present(fmt, t[i]))
             continue;
         uint64_t entry_va = table_va + i * span;
         if (level == MMU_PT_LEAF_LEVEL) {
@@ -110,11 +110,11 @@ static uint64_t change_level(mmu_page_table *pt, uint64_t table_pa, int level, u
             changed++;
             continue;
         }
-        if (!fmt->is_table(t[i], level))
+        if (!mmu_pte_is_table(fmt, t[i], level))
             continue;
         uint64_t lo = MAX(start, entry_va);
         uint64_t hi = MIN(end, entry_va + span);
-        uint64_t child = fmt->address(t[i]);
+        uint64_t child = mmu_pte_address(fmt, t[i]);
         uint64_t below = change_level(pt, child, level + 1, entry_va, lo, hi, allowed);
         changed += below;
         /* Only a table that just lost entries can have become empty. */
@@ -164,16 +164,16 @@ void mmu_pt_walk(const mmu_page_table *pt, uint64_t va, mmu_walk *out)
         out->entry[level] = e;
         out->levels_read = level + 1;
         if (level == MMU_PT_LEAF_LEVEL) {
-            if (fmt->present(e)) {
+            if (mmu_pte_present(fmt, e)) {
                 out->present = true;
-                out->pa = fmt->address(e) | (va & MMU_PAGE_MASK);
+                out->pa = mmu_pte_address(fmt, e) | (va & MMU_PAGE_MASK);
                 out->perms = fmt->leaf_perms(e);
             }
             return;
         }
-        if (!fmt->is_table(e, level))
+        if (!mmu_pte_is_table(fmt, e, level))
             return;
-        table = fmt->address(e);
+        table = mmu_pte_address(fmt, e);
     }
 }
 
@@ -185,10 +185,10 @@ static void foreach_level(const mmu_page_table *pt, uint64_t table_pa, int level
     for (unsigned i = 0; i < MMU_PT_ENTRIES; i++) {
         uint64_t va = table_va + i * mmu_pt_entry_span(level);
         if (level == MMU_PT_LEAF_LEVEL) {
-            if (fmt->present(t[i]))
-                fn(va, t[i], fmt->address(t[i]), fmt->leaf_perms(t[i]), user);
-        } else if (fmt->is_table(t[i], level)) {
-            foreach_level(pt, fmt->address(t[i]), level + 1, va, fn, user);
+            if (mmu_pte_present(fmt, t[i]))
+                fn(va, t[i], mmu_pte_address(fmt, t[i]), fmt->leaf_perms(t[i]), user);
+        } else if (mmu_pte_is_table(fmt, t[i], level)) {
+            foreach_level(pt, mmu_pte_address(fmt, t[i]), level + 1, va, fn, user);
         }
     }
 }

@@ -49,10 +49,6 @@ typedef struct mmu_pt_format {
     uint64_t (*table_entry)(uint64_t table_pa);
     /* perms must not be 0: an inaccessible page has no entry. */
     uint64_t (*leaf_entry)(uint64_t frame_pa, unsigned perms, mmu_cache_policy cache);
-    bool (*present)(uint64_t entry);
-    /* A present entry at a non-leaf level that points to a next table. */
-    bool (*is_table)(uint64_t entry, int level);
-    uint64_t (*address)(uint64_t entry);
     unsigned (*leaf_perms)(uint64_t entry);
     /* The same leaf with different (non-zero) permissions, attributes kept. */
     uint64_t (*with_perms)(uint64_t entry, unsigned perms);
@@ -62,6 +58,22 @@ typedef struct mmu_pt_format {
 
 extern const mmu_pt_format mmu_pt_format_arm64;
 extern const mmu_pt_format mmu_pt_format_x86_64;
+
+static inline bool mmu_pte_present(const mmu_pt_format *fmt, uint64_t e)
+{
+    return (e & fmt->present_mask) != 0;
+}
+
+/* A present entry at a non-leaf level that points to a next table. */
+static inline bool mmu_pte_is_table(const mmu_pt_format *fmt, uint64_t e, int level)
+{
+    return level < MMU_PT_LEAF_LEVEL && (e & fmt->table_mask) == fmt->table_value;
+}
+
+static inline uint64_t mmu_pte_address(const mmu_pt_format *fmt, uint64_t e)
+{
+    return e & fmt->addr_mask;
+}
 
 static inline unsigned mmu_pt_index(uint64_t va, int level)
 {

@@ -24,6 +24,18 @@ static uint64_t arm64_table_entry(uint64_t table_pa)
     return (table_pa & DESC_ADDR_MASK) | DESC_TABLE | DESC_VALID;
 }
 
+static uint64_t arm64_with_perms(uint64_t e, unsigned perms)
+{
+    e &= ~(DESC_AP_EL0 | DESC_AP_RO | DESC_UXN);
+    if (perms & MMU_PERM_READ)
+        e |= DESC_AP_EL0;
+    if (!(perms & MMU_PERM_WRITE))
+        e |= DESC_AP_RO;
+    if (!(perms & MMU_PERM_EXEC))
+        e |= DESC_UXN;
+    return e;
+}
+
 static uint64_t arm64_leaf_entry(uint64_t pa, unsigned perms, mmu_cache_policy cache)
 {
     uint64_t e = (pa & DESC_ADDR_MASK) | DESC_TABLE | DESC_VALID | DESC_AF | DESC_NG | DESC_PXN;
@@ -35,29 +47,7 @@ static uint64_t arm64_leaf_entry(uint64_t pa, unsigned perms, mmu_cache_policy c
     e |= (uint64_t)attr << DESC_ATTR_SHIFT;
     if (attr != ATTR_DEVICE)
         e |= DESC_SH_INNER;
-    if (perms & MMU_PERM_READ)
-        e |= DESC_AP_EL0;
-    if (!(perms & MMU_PERM_WRITE))
-        e |= DESC_AP_RO;
-    if (!(perms & MMU_PERM_EXEC))
-        e |= DESC_UXN;
-    return e;
-}
-
-static bool arm64_present(uint64_t e)
-{
-    return (e & DESC_VALID) != 0;
-}
-
-static bool arm64_is_table(uint64_t e, int level)
-{
-    return level < MMU_PT_LEAF_LEVEL &&
-           (e & (DESC_VALID | DESC_TABLE)) == (DESC_VALID | DESC_TABLE);
-}
-
-static uint64_t arm64_address(uint64_t e)
-{
-    return e & DESC_ADDR_MASK;
+    return arm64_with_perms(e, perms);
 }
 
 static unsigned arm64_leaf_perms(uint64_t e)
@@ -75,32 +65,21 @@ static unsigned arm64_leaf_perms(uint64_t e)
     return p;
 }
 
-static uint64_t arm64_with_perms(uint64_t e, unsigned perms)
-{
-    e &= ~(DESC_AP_EL0 | DESC_AP_RO | DESC_UXN);
-    if (perms & MMU_PERM_READ)
-        e |= DESC_AP_EL0;
-    if (!(perms & MMU_PERM_WRITE))
-        e |= DESC_AP_RO;
-    if (!(perms & MMU_PERM_EXEC))
-        e |= DESC_UXN;
-    return e;
-}
-
 static void arm64_describe(uint64_t e, int level, GString *out)
 {
     if (!(e & DESC_VALID)) {
         g_string_append(out, "invalid");
         return;
     }
-    if (arm64_is_table(e, level)) {
-        g_string_append_printf(out, "table -> 0x%" G_GINT64_MODIFIER "x", arm64_address(e));
+    if (mmu_pte_is_table(&mmu_pt_format_arm64, e, level)) {
+        g_string_append_printf(out, "table -> 0x%" G_GINT64_MODIFIER "x",
+                               (uint64_t)(e & DESC_ADDR_MASK));
         return;
     }
     static const char *const ap[] = {"EL1 rw/EL0 none", "EL1 rw/EL0 rw", "EL1 ro/EL0 none",
                                      "EL1 ro/EL0 ro"};
     g_string_append_printf(out, "page 0x%" G_GINT64_MODIFIER "x AP=%s AttrIndx=%u%s%s%s%s",
-                           arm64_address(e), ap[(e >> 6) & 3], (unsigned)(e >> 2) & 7,
+                           (uint64_t)(e & DESC_ADDR_MASK), ap[(e >> 6) & 3], (unsigned)(e >> 2) & 7,
                            (e & DESC_AF) ? " AF" : "", (e & DESC_NG) ? " nG" : "",
                            (e & DESC_PXN) ? " PXN" : "", (e & DESC_UXN) ? " UXN" : "");
 }
@@ -114,9 +93,6 @@ const mmu_pt_format mmu_pt_format_arm64 = {
     .execute_only = true,
     .table_entry = arm64_table_entry,
     .leaf_entry = arm64_leaf_entry,
-    .present = arm64_present,
-    .is_table = arm64_is_table,
-    .address = arm64_address,
     .leaf_perms = arm64_leaf_perms,
     .with_perms = arm64_with_perms,
     .describe = arm64_describe,

@@ -19,13 +19,21 @@ static uint64_t x86_table_entry(uint64_t table_pa)
     return (table_pa & PTE_ADDR_MASK) | PTE_P | PTE_RW | PTE_US;
 }
 
+static uint64_t x86_with_perms(uint64_t e, unsigned perms)
+{
+    e &= ~(PTE_RW | PTE_NX);
+    if (perms & MMU_PERM_WRITE)
+        e |= PTE_RW;
+    if (!(perms & MMU_PERM_EXEC))
+        e |= PTE_NX;
+    return e;
+}
+
 static uint64_t x86_leaf_entry(uint64_t pa, unsigned perms, mmu_cache_policy cache)
 {
     uint64_t e = (pa & PTE_ADDR_MASK) | PTE_P | PTE_US | PTE_A;
     if (perms & MMU_PERM_WRITE)
-        e |= PTE_RW | PTE_D;
-    if (!(perms & MMU_PERM_EXEC))
-        e |= PTE_NX;
+        e |= PTE_D; /* a writable page is installed for a write */
     switch (cache) {
     case MMU_CACHE_CACHED:
         break;
@@ -37,22 +45,7 @@ static uint64_t x86_leaf_entry(uint64_t pa, unsigned perms, mmu_cache_policy cac
         e |= PTE_PCD | PTE_PWT;
         break;
     }
-    return e;
-}
-
-static bool x86_present(uint64_t e)
-{
-    return (e & PTE_P) != 0;
-}
-
-static bool x86_is_table(uint64_t e, int level)
-{
-    return level < MMU_PT_LEAF_LEVEL && (e & PTE_P) && !(e & PTE_PS);
-}
-
-static uint64_t x86_address(uint64_t e)
-{
-    return e & PTE_ADDR_MASK;
+    return x86_with_perms(e, perms);
 }
 
 static unsigned x86_leaf_perms(uint64_t e)
@@ -67,28 +60,18 @@ static unsigned x86_leaf_perms(uint64_t e)
     return p;
 }
 
-static uint64_t x86_with_perms(uint64_t e, unsigned perms)
-{
-    e &= ~(PTE_RW | PTE_NX);
-    if (perms & MMU_PERM_WRITE)
-        e |= PTE_RW;
-    if (!(perms & MMU_PERM_EXEC))
-        e |= PTE_NX;
-    return e;
-}
-
 static void x86_describe(uint64_t e, int level, GString *out)
 {
     if (!(e & PTE_P)) {
         g_string_append(out, "not present");
         return;
     }
-    const char *kind = x86_is_table(e, level) ? "table ->" : "page";
+    const char *kind = mmu_pte_is_table(&mmu_pt_format_x86_64, e, level) ? "table ->" : "page";
     g_string_append_printf(out, "%s 0x%" G_GINT64_MODIFIER "x P%s%s%s%s%s%s%s", kind,
-                           x86_address(e), (e & PTE_RW) ? " RW" : " RO", (e & PTE_US) ? " US" : "",
-                           (e & PTE_PWT) ? " PWT" : "", (e & PTE_PCD) ? " PCD" : "",
-                           (e & PTE_A) ? " A" : "", (e & PTE_D) ? " D" : "",
-                           (e & PTE_NX) ? " NX" : "");
+                           (uint64_t)(e & PTE_ADDR_MASK), (e & PTE_RW) ? " RW" : " RO",
+                           (e & PTE_US) ? " US" : "", (e & PTE_PWT) ? " PWT" : "",
+                           (e & PTE_PCD) ? " PCD" : "", (e & PTE_A) ? " A" : "",
+                           (e & PTE_D) ? " D" : "", (e & PTE_NX) ? " NX" : "");
 }
 
 const mmu_pt_format mmu_pt_format_x86_64 = {
@@ -100,9 +83,6 @@ const mmu_pt_format mmu_pt_format_x86_64 = {
     .execute_only = false,
     .table_entry = x86_table_entry,
     .leaf_entry = x86_leaf_entry,
-    .present = x86_present,
-    .is_table = x86_is_table,
-    .address = x86_address,
     .leaf_perms = x86_leaf_perms,
     .with_perms = x86_with_perms,
     .describe = x86_describe,

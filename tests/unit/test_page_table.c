@@ -104,7 +104,7 @@ START_TEST(walk_reports_each_level)
     /* The level-0 entry sits in the root at index bits 47..39 of va. */
     ck_assert_uint_eq(w.entry_pa[0], pt->root + 8 * ((va >> 39) & 511));
     for (int l = 0; l < 3; l++)
-        ck_assert_uint_eq(w.entry_pa[l + 1] & ~0xfffull, pt->fmt->address(w.entry[l]));
+        ck_assert_uint_eq(w.entry_pa[l + 1] & ~0xfffull, mmu_pte_address(pt->fmt, w.entry[l]));
     ck_assert_uint_eq(w.entry_pa[3] & 0xfff, 8 * ((va >> 12) & 511));
     /* An unmapped address stops at the first missing table. */
     mmu_pt_walk(pt, 0x1000, &w);
