@@ -17,10 +17,11 @@
  *
  * main() runs every case in source order, or only those whose
  * "group.name" starts with argv[1] (so "vmo_rw" runs a whole group).
- * Output: one line per case, "PASS group.name" or
+ * Output: one line per case, "PASS group.name", "SKIP group.name: why" or
  * "FAIL group.name: <first failure>" (failure details are printed above
- * it), then exactly "N passed, N failed". The exit status is 1 when a case
- * failed. "-l" lists the cases; "--start=group.name" runs from that case on
+ * it), then exactly "N passed, N failed, N skipped". The exit status is 1
+ * when a case failed. A case that leaks VMO handles, regions or mappings
+ * fails. "-l" lists the cases; "--start=group.name" runs from that case on
  * (the host runner uses it to carry on after a case crashed the guest).
  *
  * Define CONF_NO_MAIN before including to supply your own main().
@@ -178,6 +179,9 @@ CONF_UNUSED static void conf_register(const char *group, const char *name, void 
 
 static conf_jmp_buf conf_jmp;
 static int conf_case_failures;
+/* Checks made by the running case: the harness's self-test proves that each
+ * of them failed. */
+static int conf_case_checks;
 static char conf_first_failure[256];
 
 CONF_UNUSED static const char *conf_status_name(zx_status_t s)
@@ -267,6 +271,7 @@ CONF_UNUSED __attribute__((noreturn)) static void conf_abort_case(void)
 CONF_UNUSED static bool conf_check_status(const char *file, int line, const char *expr,
                                           zx_status_t got, zx_status_t want)
 {
+    conf_case_checks++;
     if (got == want)
         return true;
     conf_fail(file, line, "%s: expected %s, got %s", expr, conf_status_name(want),
@@ -278,6 +283,7 @@ CONF_UNUSED static bool conf_check_status(const char *file, int line, const char
 CONF_UNUSED static bool conf_check_status2(const char *file, int line, const char *expr,
                                            zx_status_t got, zx_status_t a, zx_status_t b)
 {
+    conf_case_checks++;
     if (got == a || got == b)
         return true;
     conf_fail(file, line, "%s: expected %s or %s, got %s", expr, conf_status_name(a),
@@ -285,33 +291,82 @@ CONF_UNUSED static bool conf_check_status2(const char *file, int line, const cha
     return false;
 }
 
-CONF_UNUSED static bool conf_check_cmp(const char *file, int line, const char *a_text,
-                                       const char *op, const char *b_text, uint64_t a, uint64_t b)
+/* One operand of a comparison: its value and whether its type is signed.
+ * Both sides are compared by value, as mathematics would, so a negative
+ * signed value is below every unsigned one (C's usual conversions would
+ * turn -1 into 2^64 - 1 and make `EXPECT_GE(-1, 0)` hold). */
+typedef struct conf_operand {
+    uint64_t bits;
+    bool is_signed;
+} conf_operand_t;
+
+/* _Generic never evaluates its operand, so `x` is evaluated once. */
+#define CONF_IS_SIGNED(x)                                                                          \
+    _Generic((x), char                                                                             \
+             : (char)-1 < 0, signed char                                                           \
+             : true, short                                                                         \
+             : true, int                                                                           \
+             : true, long                                                                          \
+             : true, long long                                                                     \
+             : true, default                                                                       \
+             : false)
+#define CONF_OPERAND(x) ((conf_operand_t){CONF_U64(x), CONF_IS_SIGNED(x)})
+
+/* -1, 0 or 1 as a is below, equal to or above b. */
+CONF_UNUSED static int conf_compare(conf_operand_t a, conf_operand_t b)
 {
+    if (a.is_signed && b.is_signed) {
+        int64_t x = (int64_t)a.bits, y = (int64_t)b.bits;
+        return x < y ? -1 : x > y;
+    }
+    if (a.is_signed && (int64_t)a.bits < 0)
+        return -1;
+    if (b.is_signed && (int64_t)b.bits < 0)
+        return 1;
+    return a.bits < b.bits ? -1 : a.bits > b.bits;
+}
+
+CONF_UNUSED static void conf_format_operand(char *out, size_t n, conf_operand_t v)
+{
+    if (v.is_signed)
+        snprintf(out, n, "%lld (0x%llx)", (long long)v.bits, (unsigned long long)v.bits);
+    else
+        snprintf(out, n, "%llu (0x%llx)", (unsigned long long)v.bits, (unsigned long long)v.bits);
+}
+
+CONF_UNUSED static bool conf_check_cmp(const char *file, int line, const char *a_text,
+                                       const char *op, const char *b_text, conf_operand_t a,
+                                       conf_operand_t b)
+{
+    int c = conf_compare(a, b);
     bool ok;
     if (strcmp(op, "==") == 0)
-        ok = a == b;
+        ok = c == 0;
     else if (strcmp(op, "!=") == 0)
-        ok = a != b;
+        ok = c != 0;
     else if (strcmp(op, ">=") == 0)
-        ok = a >= b;
+        ok = c >= 0;
     else if (strcmp(op, "<=") == 0)
-        ok = a <= b;
+        ok = c <= 0;
     else if (strcmp(op, "<") == 0)
-        ok = a < b;
+        ok = c < 0;
     else
-        ok = a > b;
+        ok = c > 0;
+    conf_case_checks++;
     if (ok)
         return true;
-    conf_fail(file, line, "%s %s %s: got %lld (0x%llx), expected %s%lld (0x%llx)", a_text, op,
-              b_text, (long long)a, (unsigned long long)a, op[0] == '=' ? "" : op, (long long)b,
-              (unsigned long long)b);
+    char got[48], want[48];
+    conf_format_operand(got, sizeof got, a);
+    conf_format_operand(want, sizeof want, b);
+    conf_fail(file, line, "%s %s %s: got %s, expected %s%s", a_text, op, b_text, got,
+              op[0] == '=' ? "" : op, want);
     return false;
 }
 
 CONF_UNUSED static bool conf_check_true(const char *file, int line, const char *text, bool ok,
                                         bool want)
 {
+    conf_case_checks++;
     if (ok == want)
         return true;
     conf_fail(file, line, "expected %s to be %s", text, want ? "true" : "false");
@@ -321,6 +376,7 @@ CONF_UNUSED static bool conf_check_true(const char *file, int line, const char *
 CONF_UNUSED static bool conf_check_str(const char *file, int line, const char *a_text,
                                        const char *a, const char *b)
 {
+    conf_case_checks++;
     if (strcmp(a, b) == 0)
         return true;
     conf_fail(file, line, "%s: got \"%s\", expected \"%s\"", a_text, a, b);
@@ -330,6 +386,7 @@ CONF_UNUSED static bool conf_check_str(const char *file, int line, const char *a
 CONF_UNUSED static bool conf_check_bytes(const char *file, int line, const char *a_text,
                                          const void *a, const void *b, size_t n)
 {
+    conf_case_checks++;
     const uint8_t *x = a, *y = b;
     for (size_t i = 0; i < n; i++) {
         if (x[i] != y[i]) {
@@ -343,6 +400,7 @@ CONF_UNUSED static bool conf_check_bytes(const char *file, int line, const char 
 CONF_UNUSED static bool conf_check_filled(const char *file, int line, const char *a_text,
                                           const void *a, uint8_t value, size_t n)
 {
+    conf_case_checks++;
     const uint8_t *x = a;
     for (size_t i = 0; i < n; i++) {
         if (x[i] != value) {
@@ -361,7 +419,7 @@ CONF_UNUSED static bool conf_check_filled(const char *file, int line, const char
 #define CONF_STATUS(text, expr, want)                                                              \
     conf_check_status(__FILE__, __LINE__, text, (zx_status_t)(expr), (zx_status_t)(want))
 #define CONF_CMP(ta, a, op, tb, b)                                                                 \
-    conf_check_cmp(__FILE__, __LINE__, ta, op, tb, CONF_U64(a), CONF_U64(b))
+    conf_check_cmp(__FILE__, __LINE__, ta, op, tb, CONF_OPERAND(a), CONF_OPERAND(b))
 
 #define EXPECT_STATUS(expr, want) CONF_STATUS(#expr, expr, want)
 #define EXPECT_OK(expr)           CONF_STATUS(#expr, expr, ZX_OK)
@@ -620,23 +678,30 @@ CONF_UNUSED static void conf_vmo_fill(const char *file, int line, zx_handle_t h,
 CONF_UNUSED static bool conf_vmo_filled(const char *file, int line, const char *text, zx_handle_t h,
                                         uint64_t offset, uint64_t len, uint8_t value)
 {
-    while (len > 0) {
+    /* One check, however many reads it takes. */
+    int checks = conf_case_checks + 1;
+    bool ok = true;
+    while (ok && len > 0) {
         size_t n = len < sizeof conf_page_buf ? len : sizeof conf_page_buf;
         memset(conf_page_buf, value ^ 0x5A, sizeof conf_page_buf);
         if (!conf_check_status(file, line, "zx_vmo_read()",
-                               zx_vmo_read(h, conf_page_buf, offset, n), ZX_OK))
-            return false;
+                               zx_vmo_read(h, conf_page_buf, offset, n), ZX_OK)) {
+            ok = false;
+            break;
+        }
         for (size_t i = 0; i < n; i++) {
             if (conf_page_buf[i] != value) {
                 conf_fail(file, line, "%s: byte at offset 0x%llx is 0x%02x, expected 0x%02x", text,
                           (unsigned long long)(offset + i), conf_page_buf[i], value);
-                return false;
+                ok = false;
+                break;
             }
         }
         offset += n;
         len -= n;
     }
-    return true;
+    conf_case_checks = checks;
+    return ok;
 }
 
 /* Reads one byte of a VMO. */
@@ -685,7 +750,8 @@ CONF_UNUSED static zx_info_maps_t *conf_vmar_maps(const char *file, int line, zx
                                               sizeof conf_maps_buf, &actual, &avail),
                            ZX_OK))
         conf_abort_case();
-    if (!conf_check_cmp(file, line, "actual", "==", "avail", actual, avail))
+    if (!conf_check_cmp(file, line, "actual", "==", "avail", CONF_OPERAND(actual),
+                        CONF_OPERAND(avail)))
         conf_abort_case();
     *count = actual;
     return conf_maps_buf;
@@ -745,34 +811,76 @@ CONF_UNUSED static void conf_full_name(const conf_case_t *c, char *out, size_t n
     snprintf(out, n, "%s.%s", c->group, c->name);
 }
 
-/* Runs one case with clean-up; returns true when it passed. */
-CONF_UNUSED static bool conf_run_one(const conf_case_t *c)
+/* A case that cannot run here ends with CONF_SKIP("why"): it is counted as
+ * skipped, neither passed nor failed. */
+static const char *conf_skip_reason;
+#define CONF_SKIP(why)                                                                             \
+    do {                                                                                           \
+        conf_skip_reason = (why);                                                                  \
+        conf_abort_case();                                                                         \
+    } while (0)
+
+/* With --expect-failure every case must fail every check it makes: the
+ * harness's self-test (conf_selftest.c) runs its "breaks" group that way. */
+static bool conf_expect_failure;
+
+typedef enum { CONF_PASSED, CONF_FAILED, CONF_SKIPPED } conf_outcome_t;
+
+/* Runs one case with clean-up. A case that leaves more VMO handles or
+ * mappings (PROCESS_VMOS records) or more regions and mappings
+ * (PROCESS_MAPS records) behind than it found fails: the next case would
+ * inherit them. */
+CONF_UNUSED static conf_outcome_t conf_run_one(const conf_case_t *c)
 {
     char name[128];
     conf_full_name(c, name, sizeof name);
     conf_case_failures = 0;
+    conf_case_checks = 0;
     conf_first_failure[0] = 0;
+    conf_skip_reason = NULL;
     size_t vmos_before = conf_avail(ZX_INFO_PROCESS_VMOS);
     size_t maps_before = conf_avail(ZX_INFO_PROCESS_MAPS);
     if (conf_setjmp(conf_jmp) == 0)
         c->fn();
     conf_cleanup();
+    int checks = conf_case_checks, failures = conf_case_failures;
     size_t vmos_after = conf_avail(ZX_INFO_PROCESS_VMOS);
     size_t maps_after = conf_avail(ZX_INFO_PROCESS_MAPS);
-    /* A leak here is a case bug or a kernel one; note it, don't fail. */
-    if (vmos_after != vmos_before || maps_after != maps_before)
-        printf("    note: %s left the process with %lld more PROCESS_VMOS and %lld more "
-               "PROCESS_MAPS records\n",
-               name, (long long)(vmos_after - vmos_before), (long long)(maps_after - maps_before));
-    if (conf_case_failures == 0) {
-        printf("PASS %s\n", name);
-        return true;
+    if (vmos_before == (size_t)-1 || vmos_after == (size_t)-1 || maps_before == (size_t)-1 ||
+        maps_after == (size_t)-1) {
+        conf_fail(__FILE__, __LINE__, "zx_object_get_info(PROCESS_VMOS/PROCESS_MAPS) failed");
+        failures++;
+        checks++;
+    } else if (vmos_after != vmos_before || maps_after != maps_before) {
+        conf_fail(__FILE__, __LINE__,
+                  "leak: the case left %lld more PROCESS_VMOS and %lld more PROCESS_MAPS "
+                  "records than it found",
+                  (long long)(vmos_after - vmos_before), (long long)(maps_after - maps_before));
+        failures++;
+        checks++;
     }
-    if (conf_case_failures == 1)
+    if (conf_skip_reason && failures == 0) {
+        printf("SKIP %s: %s\n", name, conf_skip_reason);
+        return CONF_SKIPPED;
+    }
+    if (conf_expect_failure) {
+        if (checks > 0 && failures == checks) {
+            printf("    all %d checks failed, as they must\n", checks);
+            printf("PASS %s\n", name);
+            return CONF_PASSED;
+        }
+        printf("FAIL %s: %d of %d checks failed; every one must\n", name, failures, checks);
+        return CONF_FAILED;
+    }
+    if (failures == 0) {
+        printf("PASS %s\n", name);
+        return CONF_PASSED;
+    }
+    if (failures == 1)
         printf("FAIL %s: %s\n", name, conf_first_failure);
     else
-        printf("FAIL %s: %s (and %d more)\n", name, conf_first_failure, conf_case_failures - 1);
-    return false;
+        printf("FAIL %s: %s (and %d more)\n", name, conf_first_failure, failures - 1);
+    return CONF_FAILED;
 }
 
 CONF_UNUSED static int conf_main(int argc, char **argv)
@@ -786,11 +894,13 @@ CONF_UNUSED static int conf_main(int argc, char **argv)
             return 0;
         } else if (strncmp(argv[i], "--start=", 8) == 0) {
             start = argv[i] + 8;
+        } else if (strcmp(argv[i], "--expect-failure") == 0) {
+            conf_expect_failure = true;
         } else {
             filter = argv[i];
         }
     }
-    int passed = 0, failed = 0;
+    int counts[3] = {0, 0, 0};
     bool started = start == NULL;
     for (int i = 0; i < conf_ncases; i++) {
         char name[128];
@@ -801,13 +911,11 @@ CONF_UNUSED static int conf_main(int argc, char **argv)
             continue;
         if (filter && strncmp(name, filter, strlen(filter)) != 0)
             continue;
-        if (conf_run_one(&conf_cases[i]))
-            passed++;
-        else
-            failed++;
+        counts[conf_run_one(&conf_cases[i])]++;
     }
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    printf("%d passed, %d failed, %d skipped\n", counts[CONF_PASSED], counts[CONF_FAILED],
+           counts[CONF_SKIPPED]);
+    return counts[CONF_FAILED] ? 1 : 0;
 }
 
 /* Fault programs run one case per process: the case sets up, announces

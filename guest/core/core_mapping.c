@@ -148,14 +148,15 @@ CASE(MemoryMappingTest, MmapProtTest)
     zx_vaddr_t none = map(ROOT, 0, 0, vmo, 0, len);
     EXPECT_NE(none, 0);
 
-    /* Read-only: readable. */
+    /* Read-only: readable, and a fresh VMO reads zero. */
     volatile uint32_t *ro = (volatile uint32_t *)map(ROOT, ZX_VM_PERM_READ, 0, vmo, 0, len);
-    EXPECT_EQ(*ro, *ro);
+    EXPECT_EQ(*ro, 0u);
 
-    /* Read-write: what is stored reads back. */
+    /* Read-write: what is stored reads back, through both mappings. */
     volatile uint32_t *rw = (volatile uint32_t *)map(ROOT, RW, 0, vmo, 0, len);
     *rw = 5678u;
     EXPECT_EQ(*rw, 5678u);
+    EXPECT_EQ(*ro, 5678u);
 }
 
 CASE(MemoryMappingTest, MprotectTest)

@@ -452,8 +452,8 @@ static void core_child_rights(int line, zx_handle_t vmo)
                                zx_vmo_create_child(vmo, kinds[i].options, 0, PAGE, &c), ZX_OK))
             continue;
         track(c);
-        conf_check_cmp(__FILE__, line, "child rights", "==", "expected", handle_rights(c),
-                       kinds[i].want);
+        conf_check_cmp(__FILE__, line, "child rights", "==", "expected",
+                       CONF_OPERAND(handle_rights(c)), CONF_OPERAND(kinds[i].want));
         conf_check_status(__FILE__, line, "zx_handle_close(child)", zx_handle_close(c), ZX_OK);
     }
 }
