@@ -186,26 +186,22 @@ def ratio(isa, job):
 
 
 print()
+print("ratio: zxsim's speed divided by bare Unicorn's (tests/bench/bench_bare, the same")
+print("ELF on flat memory with no hooks), measured in this run on this machine")
 print(f"{'workload':<22} {'ISA':<7} {'bare M insns/s':>15} {'zxsim M insns/s':>16} "
-      f"{'ratio':>6} {'best':>5}  target")
-missed = []
+      f"{'ratio':>6} {'best':>5}")
 for isa in isas:
     iters, passes = params(isa)
     rows = [
-        ("compute loop", COMPUTE_BODY * iters + fixed[isa]["compute"], "compute", 0.9),
-        (f"page touch {touch_mib}M steady", passes * (4 * touch_mib * 256 + 3), "steady", None),
+        ("compute loop", COMPUTE_BODY * iters + fixed[isa]["compute"], "compute"),
+        (f"page touch {touch_mib}M steady", passes * (4 * touch_mib * 256 + 3), "steady"),
     ]
-    for label, insns, job, target in rows:
+    for label, insns, job in rows:
         b = insns / med(isa, "bare", job) / 1e6
         z = insns / med(isa, "zxsim", job) / 1e6
         r = ratio(isa, job)
         r_best = best(isa, "bare", job) / best(isa, "zxsim", job)
-        mark = ""
-        if target is not None:
-            mark = f">= {target}: " + ("met" if r >= target else "MISSED")
-            if r < target:
-                missed.append(f"{label} {isa}")
-        print(f"{label:<22} {isa:<7} {b:>15.1f} {z:>16.1f} {r:>6.2f} {r_best:>5.2f}  {mark}")
+        print(f"{label:<22} {isa:<7} {b:>15.1f} {z:>16.1f} {r:>6.2f} {r_best:>5.2f}")
 print()
 print("steady-state time per touched page (each store misses Unicorn's TLB), ns:")
 print(f"{'ISA':<7} {'bare':>8} {'zxsim':>8} {'extra':>8}")
@@ -216,9 +212,9 @@ for isa in isas:
     z = med(isa, "zxsim", "steady") / n * 1e9
     print(f"{isa:<7} {b:>8.1f} {z:>8.1f} {z - b:>8.1f}")
 print()
-print(f"demand fault, us per 4 KiB page ({fault_mib} MiB of fresh pages; target <= 1 us):")
+print(f"demand fault, us per 4 KiB page ({fault_mib} MiB of fresh pages):")
 print(f"{'ISA':<7} {'end-to-end':>11} {'best':>6} {'kernel cold':>12} {'kernel warm':>12} "
-      f"{'walk ns':>8}  target")
+      f"{'walk ns':>8}")
 pages = fault_mib * 256
 for isa in isas:
     e2e = statistics.median((z - b) / pages * 1e6 for b, z in zip(
@@ -228,11 +224,7 @@ for isa in isas:
     cold = statistics.median(r[0] for r in rows)
     warm = statistics.median(r[1] for r in rows)
     walk = statistics.median(r[2] for r in rows)
-    ok = e2e <= 1.0
-    if not ok:
-        missed.append(f"demand fault {isa}")
-    print(f"{isa:<7} {e2e:>11.3f} {e2e_best:>6.3f} {cold:>12.3f} {warm:>12.3f} {walk:>8.1f}  "
-          f"{'met' if ok else 'MISSED'}")
+    print(f"{isa:<7} {e2e:>11.3f} {e2e_best:>6.3f} {cold:>12.3f} {warm:>12.3f} {walk:>8.1f}")
 print()
 print("end-to-end: (zxsim - bare) time of one pass over fresh pages, per page (bare's")
 print("memory is populated before its run); kernel: fault_bench's vm_fault() alone, the")
@@ -241,6 +233,4 @@ print("mmu_pt_lookup. Medians of the repetitions; best: from each runner's best 
 if os.environ.get("BENCH_RAW"):
     for key in sorted(times):
         print("raw", *key, " ".join(f"{t:.4f}" for t in times[key]))
-if missed:
-    print("targets missed: " + ", ".join(missed))
 PYTHON
