@@ -54,12 +54,14 @@ typedef struct mmu_hw_stats {
     uint64_t memory_reads[MMU_ORIGINS], memory_writes[MMU_ORIGINS];
     uint64_t walks;
     uint64_t walk_entry_reads[MMU_PT_LEVELS];
-    uint64_t walk_cache_skipped; /* entry reads the walk cache saved */
-    uint64_t ad_updates;         /* accessed/dirty bits the walker set */
-    uint64_t shootdowns[3];      /* per tr_shootdown_kind */
-    uint64_t shootdown_entries;  /* TLB entries they removed */
-    uint64_t cache_ops[4];       /* per mmu_cache_op */
-    uint64_t references;         /* guest references (a split straddle counts two) */
+    uint64_t walk_cache_skipped;  /* entry reads the walk cache saved */
+    uint64_t ad_updates;          /* accessed/dirty bits the walker set */
+    uint64_t shootdowns[3];       /* per tr_shootdown_kind */
+    uint64_t shootdown_entries;   /* TLB entries they removed */
+    uint64_t cache_ops[4];        /* per mmu_cache_op */
+    uint64_t cache_op_writebacks; /* dirty lines the ops wrote back, all levels */
+    uint64_t cache_op_dropped;    /* lines the ops invalidated, all levels */
+    uint64_t references;          /* guest references (a split straddle counts two) */
     uint64_t instructions;
     uint64_t stall_cycles;     /* sum of the references' stalls */
     uint64_t reference_cycles; /* sum of the references' full latencies: AMAT numerator */

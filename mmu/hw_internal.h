@@ -1,0 +1,57 @@
+/* The model's state, shared by the files of mmu/hw*.c only. */
+#pragma once
+
+#include "hw.h"
+#include "pt_ad.h"
+#include "sa.h"
+
+enum {
+    TLBF_GLOBAL = 1,
+    TLBF_WRITABLE = 2,
+    TLBF_DIRTY = 4, /* the leaf's dirty bit is known set */
+};
+
+typedef struct hw_tlb {
+    bool present;
+    mmu_sa sa;         /* tag = virtual page number (walk cache: level | prefix) */
+    uint32_t *asid;    /* per entry */
+    uint64_t *frame;   /* TLB: physical page number; walk cache: next table */
+    uint64_t *leaf_pa; /* physical address of the leaf entry (dirty updates) */
+    uint8_t *flags;
+    /* The entry the last lookup hit: a repeat needs no policy update (it is
+     * already the most recent of its set under every policy). */
+    uint64_t last_vpn;
+    uint32_t last_asid;
+    int64_t last_index;
+} hw_tlb;
+
+typedef struct hw_cache {
+    bool present;
+    mmu_sa sa; /* tag = line number */
+    uint8_t *dirty;
+    unsigned line_shift;
+    bool write_back, write_allocate;
+    int next;           /* next present level, TR_CACHE_LEVELS = memory */
+    int64_t last_index; /* as in hw_tlb */
+    uint64_t last_line;
+} hw_cache;
+
+struct mmu_hw {
+    mmu_hw_config cfg;
+    const mmu_physmem *mem;
+    hw_tlb tlb[TR_TLB_LEVELS];
+    hw_tlb walk_cache;
+    hw_cache cache[TR_CACHE_LEVELS];
+    int walk_enter;                        /* first present level at or below cfg.walk_enter */
+    int cache_start[2];                    /* first present level for fetches [0] and data [1] */
+    uint32_t latency[TR_CACHE_LEVELS + 1]; /* by serving level, memory last */
+    mmu_hw_stats stats;
+    tr_sink *sink;
+    bool ev_tlb, ev_walk, ev_cache;
+};
+
+/* A reference of the given origin to the lines of pa[0..n) at cache level
+ * lvl (n = 2 only for a straddle counted as one). Returns the level that
+ * served it. */
+int mmu_hw_cache_ref(mmu_hw *hw, int lvl, const uint64_t *pa, int n, bool write, mmu_origin origin);
+void mmu_hw_tlb_invalidate(mmu_hw *hw, hw_tlb *t, uint64_t index);
