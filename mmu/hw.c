@@ -8,9 +8,13 @@
 static void tlb_init(hw_tlb *t, const mmu_tlb_config *cfg, uint64_t seed)
 {
     memset(t, 0, sizeof *t);
-    t->last_index = -1;
     if (cfg->entries == 0)
         return;
+    uint64_t hints = 64;
+    while (hints < 2ull * cfg->entries)
+        hints *= 2;
+    t->hint = g_new0(uint32_t, hints);
+    t->hint_mask = hints - 1;
     t->present = true;
     mmu_sa_init(&t->sa, cfg->entries, cfg->ways, cfg->policy, seed);
     t->asid = g_new0(uint32_t, cfg->entries);
@@ -26,6 +30,7 @@ static void tlb_fini(hw_tlb *t)
     g_free(t->frame);
     g_free(t->leaf_pa);
     g_free(t->flags);
+    g_free(t->hint);
 }
 
 mmu_hw *mmu_hw_create(const mmu_hw_config *cfg, const mmu_physmem *mem, GError **error)
@@ -72,6 +77,16 @@ mmu_hw *mmu_hw_create(const mmu_hw_config *cfg, const mmu_physmem *mem, GError *
     for (int i = 0; i < TR_CACHE_LEVELS; i++)
         hw->latency[i] = cfg->cost.cache[i];
     hw->latency[TR_CACHE_LEVELS] = cfg->cost.memory;
+    for (int data = 0; data < 2; data++) {
+        int tl = data ? TR_TLB_L1D : TR_TLB_L1I, cl = data ? TR_CACHE_L1D : TR_CACHE_L1I;
+        hw_fast *f = &hw->fast[data];
+        f->ok = hw->tlb[tl].present && hw->cache[cl].present && hw->cache[cl].write_back;
+        f->tlb = &hw->tlb[tl];
+        f->cache = &hw->cache[cl];
+        f->tlb_stats = &hw->stats.tlb[tl];
+        f->cache_stats = &hw->stats.cache[MMU_ORIGIN_GUEST][cl];
+        f->latency = hw->latency[cl];
+    }
     return hw;
 }
 
@@ -117,11 +132,18 @@ static void emit_tlb(mmu_hw *hw, int lvl, tr_tlb_op op, uint32_t asid, uint64_t 
 void mmu_hw_tlb_invalidate(mmu_hw *hw, hw_tlb *t, uint64_t index)
 {
     mmu_sa_invalidate(&t->sa, index);
-    t->last_index = -1;
+}
+
+static inline bool tlb_match(const hw_tlb *t, uint64_t i, uint64_t vpn, uint32_t asid)
+{
+    return t->sa.tag[i] == vpn && (t->asid[i] == asid || (t->flags[i] & TLBF_GLOBAL));
 }
 
 static int64_t tlb_find(const hw_tlb *t, uint64_t vpn, uint32_t asid)
 {
+    uint64_t h = t->hint[vpn & t->hint_mask];
+    if (tlb_match(t, h, vpn, asid))
+        return (int64_t)h;
     uint64_t base = (uint64_t)mmu_sa_set(&t->sa, vpn) * t->sa.ways;
     for (uint32_t w = 0; w < t->sa.ways; w++) {
         uint64_t i = base + w;
@@ -137,13 +159,10 @@ static int64_t tlb_lookup(mmu_hw *hw, int lvl, uint64_t vpn, uint32_t asid, bool
     hw_tlb *t = &hw->tlb[lvl];
     mmu_struct_stats *st = &hw->stats.tlb[lvl];
     st->accesses++;
-    int64_t i;
-    if (t->last_index >= 0 && t->last_vpn == vpn && t->last_asid == asid) {
-        i = t->last_index;
-    } else {
-        i = tlb_find(t, vpn, asid);
-        if (i >= 0)
-            mmu_sa_touch(&t->sa, (uint64_t)i);
+    int64_t i = tlb_find(t, vpn, asid);
+    if (i >= 0) {
+        mmu_sa_touch(&t->sa, (uint64_t)i);
+        t->hint[vpn & t->hint_mask] = (uint32_t)i;
     }
     /* A store through a read-only entry faulted; the fault removed the
      * entry (as an x86 page fault does, and as Arm's kernel does with a TLBI
@@ -152,11 +171,8 @@ static int64_t tlb_lookup(mmu_hw *hw, int lvl, uint64_t vpn, uint32_t asid, bool
         mmu_hw_tlb_invalidate(hw, t, (uint64_t)i);
         i = -1;
     }
-    if (i >= 0) {
+    if (G_LIKELY(i >= 0)) {
         st->hits++;
-        t->last_vpn = vpn;
-        t->last_asid = asid;
-        t->last_index = i;
         return i;
     }
     st->misses++;
@@ -184,9 +200,7 @@ static void tlb_fill(mmu_hw *hw, int lvl, uint64_t vpn, uint32_t asid, uint64_t 
     t->frame[v] = frame;
     t->leaf_pa[v] = leaf_pa;
     t->flags[v] = flags;
-    t->last_vpn = vpn;
-    t->last_asid = asid;
-    t->last_index = (int64_t)v;
+    t->hint[vpn & t->hint_mask] = (uint32_t)v;
     if (G_UNLIKELY(hw->ev_tlb))
         emit_tlb(hw, lvl, TR_TLB_FILL, asid, vpn);
 }
@@ -205,6 +219,15 @@ static void mark_dirty(mmu_hw *hw, const mmu_pt_ad *ad, hw_tlb *t, int64_t i)
     }
 }
 
+static inline const mmu_pt_ad *ad_of(mmu_hw *hw, const mmu_pt_format *fmt)
+{
+    if (G_UNLIKELY(hw->ad_fmt != fmt)) {
+        hw->ad_fmt = fmt;
+        hw->ad = mmu_pt_ad_of(fmt);
+    }
+    return hw->ad;
+}
+
 static uint64_t wc_tag(uint64_t va, int level)
 {
     return ((va >> (39 - 9 * level)) << 2) | (uint64_t)level;
@@ -220,7 +243,7 @@ static walk_result walk(mmu_hw *hw, const mmu_page_table *pt, uint32_t asid, uin
                         mmu_ref_kind kind, uint64_t *stall, mmu_hw_outcome *o)
 {
     const mmu_pt_format *fmt = pt->fmt;
-    const mmu_pt_ad *ad = mmu_pt_ad_of(fmt);
+    const mmu_pt_ad *ad = ad_of(hw, fmt);
     walk_result r = {0};
     hw->stats.walks++;
     *stall += hw->cfg.cost.walk;
@@ -324,13 +347,12 @@ static uint64_t translate(mmu_hw *hw, const mmu_page_table *pt, uint32_t asid, u
     uint64_t vpn = va >> MMU_PAGE_SHIFT;
     bool write = kind == MMU_REF_WRITE;
     int l1 = kind == MMU_REF_FETCH ? TR_TLB_L1I : TR_TLB_L1D;
-    const mmu_pt_ad *ad = mmu_pt_ad_of(pt->fmt);
     if (hw->tlb[l1].present) {
         int64_t i = tlb_lookup(hw, l1, vpn, asid, write);
         if (i >= 0) {
             hw_tlb *t = &hw->tlb[l1];
             if (write && !(t->flags[i] & TLBF_DIRTY))
-                mark_dirty(hw, ad, t, i);
+                mark_dirty(hw, ad_of(hw, pt->fmt), t, i);
             return t->frame[i];
         }
     }
@@ -340,7 +362,7 @@ static uint64_t translate(mmu_hw *hw, const mmu_page_table *pt, uint32_t asid, u
         int64_t i = tlb_lookup(hw, TR_TLB_L2, vpn, asid, write);
         if (i >= 0) {
             if (write && !(t->flags[i] & TLBF_DIRTY))
-                mark_dirty(hw, ad, t, i);
+                mark_dirty(hw, ad_of(hw, pt->fmt), t, i);
             if (o && o->xlate < MMU_XLATE_L2)
                 o->xlate = MMU_XLATE_L2;
             if (hw->tlb[l1].present)
@@ -374,9 +396,52 @@ static inline uint64_t finish_ref(mmu_hw *hw, int served, int start, uint64_t st
     return stall;
 }
 
+/* The common case in one piece: the L1 TLB and the L1 cache both hit. It
+ * changes nothing unless both do, so any other case starts afresh. */
+static inline bool all_hit(mmu_hw *hw, uint32_t asid, uint64_t va, unsigned size, mmu_ref_kind kind)
+{
+    const hw_fast *f = &hw->fast[kind != MMU_REF_FETCH];
+    if (!f->ok)
+        return false;
+    hw_cache *c = f->cache;
+    if (((va ^ (va + size - 1)) >> c->line_shift) != 0)
+        return false;
+    hw_tlb *t = f->tlb;
+    uint64_t vpn = va >> MMU_PAGE_SHIFT;
+    uint32_t h = t->hint[vpn & t->hint_mask];
+    uint8_t flags = t->flags[h];
+    if (t->sa.tag[h] != vpn || (t->asid[h] != asid && !(flags & TLBF_GLOBAL)))
+        return false;
+    bool write = kind == MMU_REF_WRITE;
+    if (write && (flags & (TLBF_WRITABLE | TLBF_DIRTY)) != (TLBF_WRITABLE | TLBF_DIRTY))
+        return false;
+    uint64_t line = ((t->frame[h] << MMU_PAGE_SHIFT) | (va & MMU_PAGE_MASK)) >> c->line_shift;
+    uint32_t ways = c->sa.ways;
+    const uint64_t *tags = c->sa.tag + (uint64_t)(line & c->sa.set_mask) * ways;
+    uint32_t w = 0;
+    while (w < ways && tags[w] != line)
+        w++;
+    if (w == ways)
+        return false;
+    uint64_t i = (uint64_t)(tags - c->sa.tag) + w;
+    mmu_sa_touch(&t->sa, h);
+    mmu_sa_touch(&c->sa, i);
+    if (write)
+        c->dirty[i] = 1;
+    f->tlb_stats->accesses++;
+    f->tlb_stats->hits++;
+    f->cache_stats->accesses++;
+    f->cache_stats->hits++;
+    hw->stats.references++;
+    hw->stats.reference_cycles += f->latency;
+    return true;
+}
+
 uint64_t mmu_hw_access(mmu_hw *hw, const mmu_page_table *pt, uint32_t asid, uint64_t va,
                        uint64_t pa, unsigned size, mmu_ref_kind kind, mmu_hw_outcome *out)
 {
+    if (G_LIKELY(out == NULL && size != 0) && all_hit(hw, asid, va, size, kind))
+        return 0;
     if (out) {
         memset(out, 0, sizeof *out);
         out->served_by = -1;
@@ -393,7 +458,24 @@ uint64_t mmu_hw_access(mmu_hw *hw, const mmu_page_table *pt, uint32_t asid, uint
         uint64_t stall = 0;
         uint64_t frame = translate(hw, pt, asid, va, kind, pa >> MMU_PAGE_SHIFT, &stall, out);
         uint64_t p = (frame << MMU_PAGE_SHIFT) | (va & MMU_PAGE_MASK);
-        int served = mmu_hw_cache_ref(hw, start, &p, 1, write, MMU_ORIGIN_GUEST);
+        int served = start;
+        hw_cache *c = &hw->cache[start];
+        /* An L1 hit in place; everything else through the hierarchy. */
+        int64_t i = -1;
+        if (G_LIKELY(start < TR_CACHE_LEVELS) && (c->write_back || !write)) {
+            uint64_t line = p >> c->line_shift;
+            i = mmu_sa_find(&c->sa, mmu_sa_set(&c->sa, line), line);
+            if (G_LIKELY(i >= 0)) {
+                mmu_sa_touch(&c->sa, (uint64_t)i);
+                if (write)
+                    c->dirty[i] = 1;
+                mmu_struct_stats *cs = &hw->stats.cache[MMU_ORIGIN_GUEST][start];
+                cs->accesses++;
+                cs->hits++;
+            }
+        }
+        if (i < 0)
+            served = mmu_hw_cache_ref(hw, start, &p, 1, write, MMU_ORIGIN_GUEST);
         total = finish_ref(hw, served, start, stall, out);
         if (out) {
             out->pieces = 1;
@@ -470,7 +552,6 @@ void mmu_hw_shootdown(mmu_hw *hw, tr_shootdown_kind kind, uint32_t asid, uint64_
         hw_tlb *t = is_wc ? &hw->walk_cache : &hw->tlb[lvl];
         if (!t->present)
             continue;
-        t->last_index = -1;
         uint64_t n = mmu_sa_entries(&t->sa);
         for (uint64_t i = 0; i < n; i++) {
             uint64_t tag = t->sa.tag[i];

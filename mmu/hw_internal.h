@@ -18,11 +18,11 @@ typedef struct hw_tlb {
     uint64_t *frame;   /* TLB: physical page number; walk cache: next table */
     uint64_t *leaf_pa; /* physical address of the leaf entry (dirty updates) */
     uint8_t *flags;
-    /* The entry the last lookup hit: a repeat needs no policy update (it is
-     * already the most recent of its set under every policy). */
-    uint64_t last_vpn;
-    uint32_t last_asid;
-    int64_t last_index;
+    /* Where a page was last seen, by page number: a guess checked against
+     * the entry's tag, so it never needs invalidating, and a fully
+     * associative TLB is not scanned on every hit. */
+    uint32_t *hint;
+    uint64_t hint_mask;
 } hw_tlb;
 
 typedef struct hw_cache {
@@ -36,8 +36,18 @@ typedef struct hw_cache {
     uint64_t last_line;
 } hw_cache;
 
+/* What the all-hit path of one reference kind needs, resolved once. */
+typedef struct hw_fast {
+    bool ok; /* an L1 TLB and a write-back (or fetch-only) L1 cache exist */
+    hw_tlb *tlb;
+    hw_cache *cache;
+    mmu_struct_stats *tlb_stats, *cache_stats;
+    uint32_t latency; /* of the L1 cache */
+} hw_fast;
+
 struct mmu_hw {
     mmu_hw_config cfg;
+    hw_fast fast[2]; /* fetches, data */
     const mmu_physmem *mem;
     hw_tlb tlb[TR_TLB_LEVELS];
     hw_tlb walk_cache;
@@ -48,6 +58,8 @@ struct mmu_hw {
     mmu_hw_stats stats;
     tr_sink *sink;
     bool ev_tlb, ev_walk, ev_cache;
+    const mmu_pt_format *ad_fmt; /* the format ad belongs to */
+    const mmu_pt_ad *ad;
 };
 
 /* A reference of the given origin to the lines of pa[0..n) at cache level
