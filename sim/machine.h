@@ -13,6 +13,7 @@ typedef enum sim_stop_reason {
     SIM_STOP_EXCEPTION, /* another CPU exception: undefined instruction, ... */
     SIM_STOP_BUDGET,    /* --max-insns reached */
     SIM_STOP_TIMEOUT,   /* --timeout reached */
+    SIM_STOP_DEBUGGER,  /* GDB killed the guest (--gdb) */
     SIM_STOP_ERROR,     /* Unicorn failed */
 } sim_stop_reason;
 

@@ -1,5 +1,7 @@
 #include "options.h"
 
+#include "gdbstub.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +61,7 @@ bool sim_options_parse(int argc, char **argv, sim_options *out, bool *exit_now)
     g_autofree char *ram = NULL, *max_insns = NULL, *timeout = NULL, *seed = NULL, *stack = NULL,
                     *discard = NULL;
     gboolean no_aslr = FALSE, check = FALSE, summary = FALSE, explain = FALSE, version = FALSE;
+    g_autofree char *gdb = NULL;
     GOptionEntry entries[] = {
         {"ram", 0, 0, G_OPTION_ARG_STRING, &ram,
          "Simulated RAM, with K/M/G suffixes (default 256M; 1M..64G)", "SIZE"},
@@ -83,6 +86,10 @@ bool sim_options_parse(int argc, char **argv, sim_options *out, bool *exit_now)
          "Print a summary of the run (faults, frames, syscalls) on standard error", NULL},
         {"explain", 0, 0, G_OPTION_ARG_NONE, &explain,
          "Show the page-table walk, entry by entry, in a fatal fault's report", NULL},
+        {"gdb", 0, 0, G_OPTION_ARG_STRING, &gdb,
+         "Wait for GDB on 127.0.0.1:PORT (0: a free port, printed) before the first guest "
+         "instruction, and serve the GDB remote protocol",
+         "PORT"},
         {"version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL},
         {NULL},
     };
@@ -149,6 +156,17 @@ bool sim_options_parse(int argc, char **argv, sim_options *out, bool *exit_now)
         out->seed = g_ascii_strtoull(seed, &end, 0);
         if (errno || *end || end == seed || seed[0] == '-')
             return bad("--seed", seed, "a whole number");
+    }
+    if (gdb) {
+        const char *why = NULL;
+        if (!sim_gdb_parse_address(gdb, &out->gdb_port, &why))
+            return bad("--gdb", gdb, why);
+        /* GDB decides when the guest runs and stops. */
+        if (max_insns || timeout) {
+            fprintf(stderr, "zxsim: --gdb cannot be combined with --max-insns or --timeout\n");
+            return false;
+        }
+        out->gdb = true;
     }
     if (discard) {
         if (!strcmp(discard, "low-memory"))

@@ -16,6 +16,8 @@ typedef struct sim_options {
     bool check_invariants;
     bool summary;
     bool explain; /* show the page-table walk in fault reports */
+    bool gdb;          /* --gdb: serve GDB from before the first instruction */
+    uint16_t gdb_port; /* 0: any free port */
     const char *guest_path;
     int guest_argc; /* argv[0] is the guest path */
     char **guest_argv;

@@ -1,6 +1,7 @@
 #include "run.h"
 
 #include "elf_image.h"
+#include "gdbstub.h"
 #include "insn_decode.h"
 #include "loader.h"
 #include "machine.h"
@@ -8,6 +9,7 @@
 #include "vm/kernel.h"
 #include "vm/process.h"
 
+#include <signal.h>
 #include <stdio.h>
 
 static void console_write(void *ctx, const char *bytes, size_t len)
@@ -71,6 +73,12 @@ static int outcome(sim_machine *m, sim_stop_reason why, const sim_options *opts,
                 opts->timeout_s, sim_machine_pc(m));
         g_string_printf(line, "guest stopped by the timeout (exit status 4)");
         return SIM_EXIT_LIMIT;
+    case SIM_STOP_DEBUGGER:
+        fprintf(stderr,
+                "zxsim: GDB killed the guest at pc 0x%" G_GINT64_MODIFIER "x (exit status %d)\n",
+                sim_machine_pc(m), 128 + SIGKILL);
+        g_string_printf(line, "guest killed from GDB (exit status %d)", 128 + SIGKILL);
+        return 128 + SIGKILL;
     case SIM_STOP_ERROR:
         break;
     }
@@ -95,6 +103,10 @@ int sim_run(const sim_options *opts)
     const vm_arch *arch = isa->vm_arch;
     if (!sim_elf_image_check_layout(img, opts->guest_path, arch->user_base,
                                     arch->user_base + arch->user_size, &err))
+        return bad_input(err);
+
+    sim_gdb_stub gdb = {0};
+    if (opts->gdb && !sim_gdb_stub_listen(&gdb, opts->gdb_port, &err))
         return bad_input(err);
 
     vm_kernel_config cfg = {
@@ -131,7 +143,9 @@ int sim_run(const sim_options *opts)
     } else {
         sim_machine_attach(m, p);
         gint64 start = g_get_monotonic_time();
-        sim_stop_reason why = sim_machine_run(m, &entry, opts->max_insns, opts->timeout_s);
+        sim_stop_reason why = opts->gdb ? sim_gdb_stub_serve(&gdb, m, &entry)
+                                        : sim_machine_run(m, &entry, opts->max_insns,
+                                                          opts->timeout_s);
         double seconds = (g_get_monotonic_time() - start) / 1e6;
         fflush(stdout);
         GString *line = g_string_new(NULL);
@@ -143,6 +157,7 @@ int sim_run(const sim_options *opts)
     vm_process_destroy(p);
     sim_machine_destroy(m);
     vm_kernel_destroy(k);
+    sim_gdb_stub_close(&gdb);
     sim_insn_decode_shutdown();
     return status;
 }

@@ -1,0 +1,231 @@
+#!/usr/bin/env python3
+"""--gdb tests: Debian's gdb-multiarch, in batch mode, debugs guests through
+zxsim's GDB remote stub.
+
+    run_gdb.py --zxsim PATH --build-dir DIR ISA
+
+zxsim starts with --gdb=0 and prints the port it listens on; GDB connects
+to it. Every wait is bounded (the port line, GDB, zxsim's exit). Each check
+prints "ok ..." or "FAIL ..."; the last line is "N passed, N failed[, N
+skipped]". Without gdb-multiarch the whole test is skipped (exit status 77,
+which meson reports as a skip).
+"""
+
+import argparse
+import os
+import re
+import select
+import shutil
+import struct
+import subprocess
+import sys
+import time
+
+GDB = "gdb-multiarch"
+ARCH = {"arm64": "aarch64", "x86_64": "i386:x86-64"}
+ARG_REG = {"arm64": "$x0", "x86_64": "$rdi"}
+PORT_LINE = re.compile(r"zxsim: waiting for GDB on 127\.0\.0\.1:(\d+)")
+WAIT = 60  # seconds: anything slower is a hang
+
+
+class Checker:
+    def __init__(self):
+        self.passed = self.failed = self.skipped = 0
+
+    def check(self, cond, what, detail=None):
+        if cond:
+            self.passed += 1
+            print(f"ok   {what}")
+        else:
+            self.failed += 1
+            print(f"FAIL {what}")
+            if detail:
+                for line in str(detail).splitlines()[:60]:
+                    print(f"    | {line}")
+
+    def summary(self):
+        line = f"{self.passed} passed, {self.failed} failed"
+        if self.skipped:
+            line += f", {self.skipped} skipped"
+        print(line)
+
+
+class Session:
+    """zxsim waiting for GDB, then GDB running `commands`, then both ended."""
+
+    def __init__(self, zxsim, elf, guest_args, isa, commands):
+        self.cmd = [zxsim, "--gdb=0", elf] + guest_args
+        self.proc = subprocess.Popen(self.cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.port, early = self._read_port()
+        self.gdb_out = ""
+        self.gdb_rc = None
+        if self.port is not None:
+            gdb_cmd = [GDB, "-nx", "-batch", "-ex", "set pagination off", "-ex",
+                       "set confirm off", "-ex", f"set architecture {ARCH[isa]}", "-ex",
+                       f"file {elf}", "-ex", f"target remote 127.0.0.1:{self.port}"]
+            for c in commands:
+                gdb_cmd += ["-ex", c]
+            try:
+                g = subprocess.run(gdb_cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   text=True, timeout=WAIT)
+                self.gdb_out, self.gdb_rc = g.stdout, g.returncode
+            except subprocess.TimeoutExpired as e:
+                self.gdb_out = (e.stdout or b"").decode(errors="replace") + "\n(GDB timed out)"
+        try:
+            out, err = self.proc.communicate(timeout=WAIT)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            out, err = self.proc.communicate()
+        self.rc = self.proc.returncode
+        self.out = out.decode(errors="replace")
+        self.err = early + err.decode(errors="replace")
+
+    def _read_port(self):
+        """Reads zxsim's standard error up to the port line, within WAIT."""
+        seen = b""
+        deadline = time.monotonic() + WAIT
+        fd = self.proc.stderr.fileno()
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], deadline - time.monotonic())
+            if not ready:
+                break
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                break
+            seen += chunk
+            m = PORT_LINE.search(seen.decode(errors="replace"))
+            if m:
+                return int(m.group(1)), seen.decode(errors="replace")
+        return None, seen.decode(errors="replace")
+
+    def value(self, name):
+        """The value GDB printed as NAME=VALUE, or None."""
+        m = re.search(rf"^{name}=(\S+)$", self.gdb_out, re.M)
+        return m.group(1) if m else None
+
+    def describe(self):
+        return (f"command: {' '.join(self.cmd)}\nzxsim exit status: {self.rc}\n"
+                f"zxsim stdout:\n{self.out}zxsim stderr:\n{self.err}GDB output:\n{self.gdb_out}")
+
+
+def elf_entry(path):
+    with open(path, "rb") as f:
+        head = f.read(32)
+    return struct.unpack_from("<Q", head, 24)[0]
+
+
+def to_int(text):
+    try:
+        return int(text, 0)
+    except (TypeError, ValueError):
+        return None
+
+
+def test_session(c, zxsim, build, isa):
+    """Break at main, read a variable and a register, change the variable,
+    break in a function, single-step, continue to the exit."""
+    elf = os.path.join(build, "guest", f"gdb_target-{isa}.elf")
+    s = Session(zxsim, elf, ["one", "two"], isa, [
+        'printf "ENTRY_PC=%#lx\\n", $pc',
+        "break main",
+        "continue",
+        'printf "AT_MAIN=%s\\n", $_as_string($pc)',
+        "info symbol $pc",
+        'printf "COUNTER=%d\\n", counter',
+        f'printf "ARGC=%d\\n", {ARG_REG[isa]}',
+        "set var counter = 100",
+        'printf "COUNTER2=%d\\n", counter',
+        "break bump",
+        "continue",
+        "info symbol $pc",
+        'printf "BUMP_PC=%#lx\\n", $pc',
+        "x/2i $pc",
+        "stepi",
+        'printf "STEP_PC=%#lx\\n", $pc',
+        "continue",
+        'printf "EXIT=%d\\n", $_exitcode',
+    ])
+    d = s.describe()
+    c.check(s.port is not None and s.port > 0, f"{isa}: zxsim announces the port it listens on", d)
+    c.check(to_int(s.value("ENTRY_PC")) == elf_entry(elf),
+            f"{isa}: GDB finds the guest at its ELF entry point before the first instruction", d)
+    c.check("Breakpoint 1, " in s.gdb_out and re.search(r"^main( \+ \d+)? in section \.text$",
+                                                        s.gdb_out, re.M) is not None,
+            f"{isa}: `break main` + `continue` stops in main", d)
+    c.check(s.value("COUNTER") == "41", f"{isa}: the global `counter` reads 41", d)
+    c.check(s.value("ARGC") == "3", f"{isa}: the argument register holds argc = 3", d)
+    c.check(s.value("COUNTER2") == "100", f"{isa}: `set var counter = 100` reads back 100", d)
+    c.check("Breakpoint 2, " in s.gdb_out and
+            re.search(r"^bump( \+ \d+)? in section \.text$", s.gdb_out, re.M) is not None,
+            f"{isa}: a second breakpoint stops in bump", d)
+    # x/2i lists the instruction at pc and the next one; stepi must land
+    # on the next one (bump does not branch before its first store).
+    addrs = re.findall(r"^(?:=> )?\s*(0x[0-9a-f]+) <bump(?:\+\d+)?>:", s.gdb_out, re.M)
+    step_pc = to_int(s.value("STEP_PC"))
+    c.check(len(addrs) == 2 and to_int(addrs[0]) == to_int(s.value("BUMP_PC")) and
+            step_pc == to_int(addrs[1]),
+            f"{isa}: stepi moves pc to the next instruction ({addrs[1] if len(addrs) == 2 else '?'})",
+            d)
+    c.check("exited with code 0147]" in s.gdb_out and s.value("EXIT") == "103",
+            f"{isa}: continue runs to the exit; GDB reports exit code 103 (100 + argc)", d)
+    c.check(s.rc == 103 and "counter = 103" in s.out,
+            f"{isa}: zxsim exits with the guest's code 103 and the guest printed it", d)
+
+
+def test_fault(c, zxsim, build, isa, case, signal, what):
+    """A guest that dies: GDB sees the signal at the faulting instruction,
+    and zxsim's report names the same pc."""
+    elf = os.path.join(build, "guest", f"faults-{isa}.elf")
+    s = Session(zxsim, elf, [case], isa, [
+        "continue",
+        'printf "FAULT_PC=%#lx\\n", $pc',
+        "x/i $pc",
+        "continue",
+    ])
+    d = s.describe()
+    c.check(f"Program received signal {signal}" in s.gdb_out,
+            f"{isa}: {what}: GDB reports {signal}", d)
+    m = re.search(r"zxsim:   pc (0x[0-9a-f]+):", s.err)
+    pc = to_int(s.value("FAULT_PC"))
+    c.check(m is not None and pc is not None and int(m.group(1), 16) == pc,
+            f"{isa}: {what}: GDB's pc is the faulting instruction of zxsim's report", d)
+    c.check(f"Program terminated with signal {signal}" in s.gdb_out and s.rc == 3,
+            f"{isa}: {what}: continuing delivers it, the guest dies (exit status 3)", d)
+
+
+def test_bad_address(c, zxsim, build, isa):
+    elf = os.path.join(build, "guest", f"gdb_target-{isa}.elf")
+    for value, why in (("10.0.0.1:1234", "listens on 127.0.0.1 only"),
+                       ("0.0.0.0:1234", "listens on 127.0.0.1 only"),
+                       ("65536", "a TCP port"), ("port", "a TCP port")):
+        r = subprocess.run([zxsim, f"--gdb={value}", elf], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True, timeout=WAIT)
+        c.check(r.returncode == 2 and len(r.stderr.splitlines()) == 1 and
+                f"bad value for --gdb: '{value}'" in r.stderr and why in r.stderr,
+                f"{isa}: --gdb={value} is refused in one line, exit status 2",
+                f"exit status {r.returncode}\n{r.stderr}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--zxsim", required=True)
+    ap.add_argument("--build-dir", required=True)
+    ap.add_argument("isa", choices=sorted(ARCH))
+    a = ap.parse_args()
+    c = Checker()
+    if shutil.which(GDB) is None:
+        print(f"skip {a.isa}: {GDB} is not installed (scripts/install-deps.sh installs it)")
+        c.skipped += 1
+        c.summary()
+        return 77
+    test_session(c, a.zxsim, a.build_dir, a.isa)
+    test_fault(c, a.zxsim, a.build_dir, a.isa, "write-readonly", "SIGSEGV",
+               "a write to read-only memory")
+    test_fault(c, a.zxsim, a.build_dir, a.isa, "udf", "SIGILL", "an undefined instruction")
+    test_bad_address(c, a.zxsim, a.build_dir, a.isa)
+    c.summary()
+    return 1 if c.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
