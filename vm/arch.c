@@ -1,6 +1,6 @@
 #include "types.h"
 
-/* User address-space layouts of current Zircon (spec §1.11). */
+/* User address-space layouts of current Zircon (docs/semantics.md "Address space"). */
 const vm_arch vm_arch_arm64 = {
     .name = "arm64",
     .pt_format = &mmu_pt_format_arm64,

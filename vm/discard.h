@@ -1,5 +1,5 @@
-/* Discardable VMOs (§3.7.2): lock state and the kernel's right to drop the
- * pages of unlocked ones. */
+/* Discardable VMOs (docs/semantics.md "Discardable VMOs"): lock state and the kernel's right to
+ * drop the pages of unlocked ones. */
 #pragma once
 
 #include "types.h"

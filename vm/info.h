@@ -1,5 +1,5 @@
-/* The records of zx_object_get_info: VMO attribution (§3.2.9), mapping
- * trees (§1.13) and the VMOs a process can reach. */
+/* The records of zx_object_get_info: VMO attribution (docs/semantics.md "Attribution"), mapping
+ * trees (docs/semantics.md "Info records") and the VMOs a process can reach. */
 #pragma once
 
 #include "types.h"

@@ -1,4 +1,4 @@
-/* zx_handle_*: closing, duplicating and replacing handles (§3.5). */
+/* zx_handle_*: closing, duplicating and replacing handles (docs/semantics.md "Handle calls"). */
 #include "handle_table.h"
 #include "object.h"
 #include "sys_impl.h"

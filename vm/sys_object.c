@@ -1,4 +1,4 @@
-/* zx_object_get_info and the properties (§3.6). */
+/* zx_object_get_info and the properties (docs/semantics.md "zx_object_get_info"). */
 #include "handle_table.h"
 #include "info.h"
 #include "sys_impl.h"
@@ -207,7 +207,7 @@ static char *name_of(vm_object *obj)
 }
 
 /* value NULL, then the handle, then the right; no type check until the
- * property is known (§3.6). */
+ * property is known (docs/semantics.md "zx_object_get_info"). */
 static zx_status_t property_prologue(vm_process *p, vm_args a, zx_rights_t right, vm_handle **h)
 {
     if (a[2] == 0)

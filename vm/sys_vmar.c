@@ -1,5 +1,5 @@
 /* zx_vmar_*: VMAR handles, rights and arguments checked in Zircon's order
- * (spec §3.4), then the region tree and mappings are edited. */
+ * (docs/semantics.md "VMAR model"), then the region tree and mappings are edited. */
 #include "aspace.h"
 #include "fault.h"
 #include "handle_table.h"

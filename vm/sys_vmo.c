@@ -1,5 +1,5 @@
 /* zx_vmo_*: VMO handles, rights and arguments checked in Zircon's order
- * (spec §3.1-§3.3, §3.7), then the VMO layer acts. */
+ * (docs/semantics.md, "zx_vmo_create" to "Discardable VMOs"), then the VMO layer acts. */
 #include "discard.h"
 #include "handle_table.h"
 #include "object.h"

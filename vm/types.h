@@ -84,7 +84,7 @@ struct vm_vmo {
     GList *mappings;
     GList *page_mappings;
 
-    /* Discardable state (§3.7.2). */
+    /* Discardable state (docs/semantics.md "Discardable VMOs"). */
     uint64_t lock_count;
     bool discarded;
 
@@ -174,7 +174,7 @@ struct vm_process {
     uint32_t kill_syscall;
 };
 
-/* Where a user address space lives, per ISA (§1.11). */
+/* Where a user address space lives, per ISA (docs/semantics.md "Address space"). */
 typedef struct vm_arch {
     const char *name;
     const mmu_pt_format *pt_format;

@@ -1,7 +1,7 @@
 /* The only way the kernel touches guest memory named by a pointer: through
  * the guest's page tables, faulting pages in exactly as a user access would.
- * Failures carry the §3.0.4 statuses: NOT_FOUND (unmapped), ACCESS_DENIED
- * (permission), OUT_OF_RANGE (beyond the backing VMO). */
+ * Failures carry the docs/semantics.md "User pointers" statuses: NOT_FOUND (unmapped),
+ * ACCESS_DENIED (permission), OUT_OF_RANGE (beyond the backing VMO). */
 #pragma once
 
 #include "types.h"

@@ -1,5 +1,5 @@
-/* Children of a VMO (§3.2): slices, references and snapshots. The checks
- * of zx_vmo_create_child live in its syscall; these build the objects. */
+/* Children of a VMO (docs/semantics.md "Child check order"): slices, references and snapshots. The
+ * checks of zx_vmo_create_child live in its syscall; these build the objects. */
 #pragma once
 
 #include "types.h"

@@ -1,6 +1,6 @@
 /* The range operations of zx_vmo_op_range, after the handle and right
- * checks: each applies its own range and state rules (§3.3) and acts on the
- * pages. zx_vmar_op_range reaches the same functions through mappings. */
+ * checks: each applies its own range and state rules (docs/semantics.md "Op check order") and acts
+ * on the pages. zx_vmar_op_range reaches the same functions through mappings. */
 #pragma once
 
 #include "types.h"

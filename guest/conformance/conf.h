@@ -45,10 +45,10 @@
 
 #define PAGE ((uint64_t)4096)
 
-/* Largest VMO size (spec §3.1, clarifications): 2^64 - 2^17. */
+/* Largest VMO size (docs/semantics.md "Conventions"): 2^64 - 2^17. */
 #define MAX_VMO_SIZE ((uint64_t)0xFFFFFFFFFFFE0000ull)
 
-/* The user address space (spec §1.11). */
+/* The user address space (docs/semantics.md "Address space"). */
 #define USER_BASE ((uint64_t)0x200000)
 #if defined(__x86_64__)
 #define USER_LEN    ((uint64_t)0x00007FFFFFDFF000ull)
@@ -279,7 +279,7 @@ CONF_UNUSED static bool conf_check_status(const char *file, int line, const char
     return false;
 }
 
-/* For the few places where the spec allows either of two statuses. */
+/* For the few places where Zircon allows either of two statuses. */
 CONF_UNUSED static bool conf_check_status2(const char *file, int line, const char *expr,
                                            zx_status_t got, zx_status_t a, zx_status_t b)
 {

@@ -1,5 +1,6 @@
 /* Conformance: accesses the guest itself makes to memory it may not touch
- * (spec §3.0.5, §3.4.0, §3.1 set_size, FAULT_BEYOND_STREAM_SIZE). A guest
+ * (docs/semantics.md "Guest faults", "VMAR model", "zx_vmo_set_size", "zx_vmar_map"
+ * FAULT_BEYOND_STREAM_SIZE). A guest
  * cannot survive its own fatal fault, so each run does one case:
  *
  *   conf_fault-<isa>.elf -l         list the cases
@@ -98,7 +99,8 @@ CASE(fault, read_below_user_base)
 
 CASE(fault, read_kernel_space)
 {
-    /* Kernel addresses look exactly like unmapped user addresses (§1.11). */
+    /* Kernel addresses look exactly like unmapped user addresses (docs/semantics.md "Address
+     * space"). */
     conf_touch("read", KERNEL_ADDR + 0x20, NOT_MAPPED);
 }
 
@@ -154,7 +156,7 @@ CASE(fault, read_after_subvmar_unmapped_through_parent)
 CASE(fault, read_just_past_adjacent_mappings)
 {
     /* Two adjacent mappings of contiguous VMO ranges (merged in reports,
-     * §1.13) must not map the page after them. */
+     * docs/semantics.md "Info records") must not map the page after them. */
     zx_handle_t vmo = vmo_create(8 * PAGE, 0);
     zx_vaddr_t base = 0;
     zx_handle_t v = scratch(16 * PAGE, &base);

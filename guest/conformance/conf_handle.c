@@ -1,5 +1,6 @@
 /* Conformance: zx_handle_close, zx_handle_duplicate, zx_handle_replace
- * (spec §3.5, §1.2, §2.4) and the lifetime of the objects behind handles. */
+ * (docs/semantics.md "Handle calls", "Handles", "Handle lookup") and the lifetime of the objects
+ * behind handles. */
 #include "conf.h"
 
 #define VMO_RIGHTS ((zx_rights_t)0xD0EF)
@@ -320,7 +321,8 @@ CASE(process_handles, self_and_root)
 
 CASE(process_handles, wrong_type_beats_rights)
 {
-    /* §2.4: a handle with no rights of the wrong type gives WRONG_TYPE. */
+    /* docs/semantics.md "Handle lookup": a handle with no rights of the wrong type gives
+     * WRONG_TYPE. */
     zx_handle_t none = dup(SELF, ZX_RIGHT_NONE);
     uint8_t b;
     EXPECT_STATUS(zx_vmo_read(none, &b, 0, 1), ZX_ERR_WRONG_TYPE);

@@ -1,5 +1,5 @@
-/* Conformance: zx_object_get_info (spec §3.6, §1.12, §1.13): HANDLE_VALID,
- * HANDLE_BASIC, VMAR, VMO (all versions), PROCESS_MAPS (all versions, the
+/* Conformance: zx_object_get_info (docs/semantics.md "zx_object_get_info", "Info topics", "Info
+ * records"): HANDLE_VALID, HANDLE_BASIC, VMAR, VMO (all versions), PROCESS_MAPS (all versions, the
  * merge rule), VMAR_MAPS, PROCESS_VMOS (all versions), the buffer/actual/
  * avail protocol; zx_object_get/set_property for NAME and
  * VMO_CONTENT_SIZE. */

@@ -1,5 +1,5 @@
-/* Conformance: zx_vmar_allocate, zx_vmar_destroy, zx_vmar_map (spec §3.4,
- * §1.6 options, §1.11 layout). */
+/* Conformance: zx_vmar_allocate, zx_vmar_destroy, zx_vmar_map (docs/semantics.md
+ * "zx_vmar_allocate", "zx_vmar_destroy", "zx_vmar_map", "VM options", "Address space"). */
 #include "conf.h"
 
 #define VMO_RIGHTS  ((zx_rights_t)0xD0EF)
@@ -761,7 +761,8 @@ CASE(vmar_map, at_root_base)
 CASE(vmar_map, adjacent_mapping_leaves_next_page_free)
 {
     /* Two adjacent mappings of contiguous VMO ranges (which the kernel may
-     * merge, §1.13) cover exactly their pages: the page after them is free. */
+     * merge, docs/semantics.md "Info records") cover exactly their pages: the page after them is
+     * free. */
     zx_vaddr_t base = 0;
     zx_handle_t v = scratch(16 * PAGE, &base);
     zx_handle_t vmo = vmo_create(8 * PAGE, 0);

@@ -1,6 +1,6 @@
-/* Conformance: zx_vmar_op_range (spec §3.4 "zx_vmar_op_range", §1.9):
- * check order, per-op rights on the VMAR handle, the mapping walk (gaps,
- * sub-VMARs, maximum permissions) and each op's effect. */
+/* Conformance: zx_vmar_op_range (docs/semantics.md "zx_vmar_op_range", "Operations and their
+ * rights"): check order, per-op rights on the VMAR handle, the mapping walk (gaps, sub-VMARs,
+ * maximum permissions) and each op's effect. */
 #include "conf.h"
 
 #define VMO_RIGHTS ((zx_rights_t)0xD0EF)

@@ -1,6 +1,6 @@
-/* Conformance: zx_vmar_unmap and zx_vmar_protect (spec §3.4): check order,
- * splitting, sub-VMAR rules, atomicity, and the permissions the guest then
- * sees (mapping lists from ZX_INFO_VMAR_MAPS, contents through mappings). */
+/* Conformance: zx_vmar_unmap and zx_vmar_protect (docs/semantics.md "zx_vmar_unmap",
+ * "zx_vmar_protect"): check order, splitting, sub-VMAR rules, atomicity, and the permissions the
+ * guest then sees (mapping lists from ZX_INFO_VMAR_MAPS, contents through mappings). */
 #include "conf.h"
 
 #define VMO_RIGHTS  ((zx_rights_t)0xD0EF)

@@ -1,6 +1,6 @@
 /* Conformance: zx_vmo_create, zx_vmo_read/write, zx_vmo_get_size/set_size,
  * content size, zx_vmo_set_cache_policy, zx_vmo_replace_as_executable
- * (spec §3.1, §3.0.4 user pointers). */
+ * (docs/semantics.md "zx_vmo_create" to "zx_vmo_set_cache_policy", "User pointers"). */
 #include "conf.h"
 
 #define VMO_RIGHTS ((zx_rights_t)0xD0EF)
@@ -772,7 +772,8 @@ CASE(replace_as_executable, invalid_handle)
                   ZX_ERR_BAD_HANDLE);
 }
 
-/* ---- user copies into interesting mappings (§3.0.4, §4) ---- */
+/* ---- user copies into interesting mappings (docs/semantics.md "User pointers", "Memory model")
+ * ---- */
 
 CASE(vmo_rw, read_into_cow_mapping_forks_page)
 {

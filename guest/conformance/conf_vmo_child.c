@@ -1,7 +1,6 @@
-/* Conformance: zx_vmo_create_child (spec §3.2): check order, rights of the
- * child, SLICE, SNAPSHOT (and AT_LEAST_ON_WRITE / MODIFIED), REFERENCE,
- * ZX_VMO_ZERO_CHILDREN, copy-on-write contents and RSS/USS/PSS attribution
- * (§3.2.9). */
+/* Conformance: zx_vmo_create_child (docs/semantics.md "Child check order"): check order, rights of
+ * the child, SLICE, SNAPSHOT (and AT_LEAST_ON_WRITE / MODIFIED), REFERENCE, ZX_VMO_ZERO_CHILDREN,
+ * copy-on-write contents and RSS/USS/PSS attribution (docs/semantics.md "Attribution"). */
 #include "conf.h"
 
 #define VMO_RIGHTS ((zx_rights_t)0xD0EF)
@@ -42,7 +41,7 @@ static void expect_attr(const char *file, int line, const char *name, zx_handle_
                   (unsigned long long)i.populated_fractional_scaled_bytes);
 }
 
-/* ---- check order (§3.2.1) ---- */
+/* ---- check order (docs/semantics.md "Child check order") ---- */
 
 CASE(child_checks, size_overflow_before_handle)
 {
@@ -181,7 +180,8 @@ CASE(child_checks, snapshot_offset_overflow)
 {
     zx_handle_t vmo = vmo_create(PAGE, 0);
     zx_handle_t out = 0;
-    /* §3.2.1 step 8 allows INVALID_ARGS or OUT_OF_RANGE for a snapshot. */
+    /* docs/semantics.md "Child check order" step 8 allows INVALID_ARGS or OUT_OF_RANGE for a
+     * snapshot. */
     EXPECT_STATUS_EITHER(zx_vmo_create_child(vmo, SNAP, UINT64_MAX - PAGE + 1, 2 * PAGE, &out),
                          ZX_ERR_INVALID_ARGS, ZX_ERR_OUT_OF_RANGE);
     EXPECT_EQ(vmo_info(vmo).num_children, 0);
@@ -201,7 +201,7 @@ CASE(child_checks, bad_out_pointer_destroys_child)
     EXPECT_TRUE(signaled(vmo, ZX_VMO_ZERO_CHILDREN));
 }
 
-/* ---- rights of the child (§3.2.2) ---- */
+/* ---- rights of the child (docs/semantics.md "Child rights") ---- */
 
 CASE(child_rights, of_default_vmo)
 {
@@ -279,7 +279,7 @@ CASE(child_rights, no_write_child_cannot_be_written)
     EXPECT_STATUS(zx_vmar_map(vmar, RW, 0, c, 0, PAGE, &addr), ZX_ERR_ACCESS_DENIED);
 }
 
-/* ---- common results (§3.2.3) ---- */
+/* ---- common results (docs/semantics.md "Child common results") ---- */
 
 CASE(child_common, size_content_size_parent_koid)
 {
@@ -393,7 +393,7 @@ CASE(zero_children, mapped_child_keeps_it_cleared)
     EXPECT_EQ(vmo_info(vmo).num_children, 0);
 }
 
-/* ---- SLICE (§3.2.4) ---- */
+/* ---- SLICE (docs/semantics.md "Slices") ---- */
 
 CASE(slice, window_shares_pages_both_ways)
 {
@@ -538,7 +538,7 @@ CASE(slice, mapping_of_slice_aliases_parent_mapping)
     EXPECT_EQ(vmo_info(vmo).num_mappings, 1);
 }
 
-/* ---- SNAPSHOT (§3.2.5) and its relatives ---- */
+/* ---- SNAPSHOT (docs/semantics.md "Snapshots") and its relatives ---- */
 
 CASE(snapshot, diverges_both_ways)
 {
@@ -772,7 +772,7 @@ CASE(snapshot, partial_zero_on_clone)
     EXPECT_VMO_FILLED(vmo, 0, PAGE, 0x49);
 }
 
-/* ---- REFERENCE (§3.2.8) ---- */
+/* ---- REFERENCE (docs/semantics.md "References") ---- */
 
 CASE(reference, aliases_whole_parent)
 {
@@ -803,8 +803,8 @@ CASE(reference, sees_parent_resize_and_content_size)
 
 CASE(reference, no_write_modifier)
 {
-    /* NO_WRITE is consumed before the type checks (§3.2.1 step 2), as for
-     * slices. */
+    /* NO_WRITE is consumed before the type checks (docs/semantics.md "Child check order" step 2),
+     * as for slices. */
     zx_handle_t vmo = vmo_create(PAGE, 0);
     zx_handle_t r = child(vmo, REF | ZX_VMO_CHILD_NO_WRITE, 0, 0);
     EXPECT_EQ(rights_of(r), VMO_RIGHTS & ~ZX_RIGHT_WRITE);
@@ -812,7 +812,7 @@ CASE(reference, no_write_modifier)
     EXPECT_STATUS(zx_vmo_write(r, &b, 0, 1), ZX_ERR_ACCESS_DENIED);
 }
 
-/* ---- attribution (§3.2.9) ---- */
+/* ---- attribution (docs/semantics.md "Attribution") ---- */
 
 CASE(attribution, plain_vmo)
 {

@@ -1,5 +1,5 @@
-/* Conformance: zx_vmo_op_range (spec §3.3 and §3.7.2): every op, its
- * right, its range rules and its effect on contents and committed_bytes;
+/* Conformance: zx_vmo_op_range (docs/semantics.md "Op check order" to "PREFETCH", and "Discardable
+ * VMOs"): every op, its right, its range rules and its effect on contents and committed_bytes;
  * discardable LOCK/TRY_LOCK/UNLOCK with zxsim_reclaim(). */
 #include "conf.h"
 
@@ -13,7 +13,7 @@ static zx_status_t op(zx_handle_t h, uint32_t code, uint64_t offset, uint64_t si
 static const uint32_t cache_ops[] = {ZX_VMO_OP_CACHE_SYNC, ZX_VMO_OP_CACHE_INVALIDATE,
                                      ZX_VMO_OP_CACHE_CLEAN, ZX_VMO_OP_CACHE_CLEAN_INVALIDATE};
 
-/* ---- common checks (§3.3.1) ---- */
+/* ---- common checks (docs/semantics.md "Op check order") ---- */
 
 CASE(vmo_op, handle_lookup)
 {
@@ -77,7 +77,7 @@ CASE(vmo_op, rights_with_write_only)
     EXPECT_OK(op(wo, ZX_VMO_OP_COMMIT, 0, PAGE));
     EXPECT_OK(op(wo, ZX_VMO_OP_ZERO, 0, PAGE));
     EXPECT_OK(op(wo, ZX_VMO_OP_DECOMMIT, 0, PAGE));
-    /* zxsim allows CACHE_INVALIDATE with WRITE (§3.3.1 step 3). */
+    /* zxsim allows CACHE_INVALIDATE with WRITE (docs/semantics.md "Op check order" step 3). */
     EXPECT_OK(op(wo, ZX_VMO_OP_CACHE_INVALIDATE, 0, PAGE));
     EXPECT_STATUS(op(wo, ZX_VMO_OP_CACHE_SYNC, 0, PAGE), ZX_ERR_ACCESS_DENIED);
     EXPECT_STATUS(op(wo, ZX_VMO_OP_CACHE_CLEAN, 0, PAGE), ZX_ERR_ACCESS_DENIED);
@@ -97,7 +97,7 @@ CASE(vmo_op, buffer_ignored_except_by_lock)
     EXPECT_OK(zx_vmo_op_range(vmo, ZX_VMO_OP_CACHE_CLEAN, 0, PAGE, (void *)1, 3));
 }
 
-/* ---- COMMIT (§3.3.2) ---- */
+/* ---- COMMIT (docs/semantics.md "COMMIT") ---- */
 
 CASE(commit, commits_zero_pages)
 {
@@ -159,7 +159,7 @@ CASE(commit, through_mapping_visible)
     EXPECT_EQ(committed(vmo), 2 * PAGE);
 }
 
-/* ---- DECOMMIT (§3.3.3) ---- */
+/* ---- DECOMMIT (docs/semantics.md "DECOMMIT") ---- */
 
 CASE(decommit, frees_pages_and_reads_zero)
 {
@@ -229,7 +229,7 @@ CASE(decommit, uncommitted_range_is_fine)
     EXPECT_EQ(committed(vmo), 0);
 }
 
-/* ---- ZERO (§3.3.4) ---- */
+/* ---- ZERO (docs/semantics.md "ZERO") ---- */
 
 CASE(zero, byte_granular_and_releases_whole_pages)
 {
@@ -287,7 +287,7 @@ CASE(zero, seen_through_mapping)
     EXPECT_EQ(vmo_byte(vmo, 0), 1);
 }
 
-/* ---- cache maintenance (§3.3.5) ---- */
+/* ---- cache maintenance (docs/semantics.md "Cache maintenance") ---- */
 
 CASE(cache_ops, size_zero_is_invalid)
 {
@@ -329,7 +329,7 @@ CASE(cache_ops, huge_sparse_vmo_is_fast)
     EXPECT_EQ(committed(vmo), PAGE);
 }
 
-/* ---- DONT_NEED / ALWAYS_NEED (§3.3.6) ---- */
+/* ---- DONT_NEED / ALWAYS_NEED (docs/semantics.md "DONT_NEED and ALWAYS_NEED") ---- */
 
 CASE(hints, accept_any_range_and_change_nothing)
 {
@@ -357,7 +357,7 @@ CASE(hints, dont_need_after_always_need)
     EXPECT_EQ(committed(vmo), 0);
 }
 
-/* ---- PREFETCH (§3.3.7) ---- */
+/* ---- PREFETCH (docs/semantics.md "PREFETCH") ---- */
 
 CASE(prefetch, range_rules_and_no_effect)
 {
@@ -371,7 +371,7 @@ CASE(prefetch, range_rules_and_no_effect)
     EXPECT_VMO_FILLED(vmo, 0, 2 * PAGE, 0);
 }
 
-/* ---- LOCK / TRY_LOCK / UNLOCK (§3.7.2) ---- */
+/* ---- LOCK / TRY_LOCK / UNLOCK (docs/semantics.md "Discardable VMOs") ---- */
 
 static zx_status_t lock(zx_handle_t h, uint64_t offset, uint64_t size, zx_vmo_lock_state_t *st)
 {

@@ -7,10 +7,10 @@
  *   VmoCloneTestCase.*
  *       zircon/system/utest/core/vmo/vmo-clone.cc
  *
- * Memory figures follow the current attribution model (spec section 3.2.9).
- * The newest upstream copy checks the proportional share (PSS); older copies
+ * Memory figures follow the current attribution model (docs/semantics.md "Attribution").
+ * The newest upstream revision checks the proportional share (PSS); older copies
  * checked the legacy "charged to the oldest" committed_bytes. Every check
- * here states all three figures the spec defines for the situation: RSS
+ * here states all three figures the current model defines for the situation: RSS
  * (committed_bytes), USS (committed_private_bytes) and PSS
  * (committed_scaled_bytes + fraction), and that the populated_* fields
  * match them.

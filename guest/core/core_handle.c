@@ -92,7 +92,7 @@ CASE(HandleCloseTest, RegressionTest_479281267)
     /* One bad value first, then enough good handles that a kernel closing
      * in batches of MAX_MSG_HANDLES needs a second batch: the error from the
      * first batch must still be reported, and every good handle closed. A
-     * value with bit 0 clear can never name a handle (spec 1.2). */
+     * value with bit 0 clear can never name a handle (docs/semantics.md "Handles"). */
     static zx_handle_t parents[MAX_MSG_HANDLES], handles[MAX_MSG_HANDLES + 1];
     handles[0] = 0xbadc0ffe;
     for (int i = 0; i < MAX_MSG_HANDLES; i++)

@@ -17,7 +17,7 @@
  *   - "...JobHandleIsBadHandle" / "...ThreadHandleIsBadHandle" need jobs
  *     and threads; the same rule (a handle of the wrong type) is checked
  *     with VMO and VMAR handles in the cases named "...WrongHandleType",
- *     expecting ZX_ERR_WRONG_TYPE (spec 2.4) where upstream accepts any
+ *     expecting ZX_ERR_WRONG_TYPE (docs/semantics.md "Handle lookup") where upstream accepts any
  *     error.
  *   - ClosedValidHandleFails uses a VMO instead of an event.
  *   - The older copies call some cases "...OnSelfFails" although they
@@ -803,7 +803,7 @@ CASE(VmarMapsGetInfoTest, InfoVmarMapsZeroSizedBufferIsOk)
 CASE(VmarMapsGetInfoTest, InfoVmarMapsRequiresInspectRights)
 {
     /* Upstream checks PROCESS_MAPS here; VMAR_MAPS needs INSPECT on the
-     * VMAR handle as well (spec 1.12). */
+     * VMAR handle as well (docs/semantics.md "Info topics"). */
     check_missing_right(SELF, ZX_INFO_PROCESS_MAPS, MAPS_REC, ZX_RIGHT_INSPECT);
     check_missing_right(ROOT, ZX_INFO_VMAR_MAPS, MAPS_REC, ZX_RIGHT_INSPECT);
 }

@@ -39,7 +39,7 @@ CASE(MemoryMappingTest, AddressSpaceLimitsTest)
     const zx_vaddr_t top = (zx_vaddr_t)1 << 47;
 #else
     /* Upstream checks x86-64 only. The same limit exists on arm64 at the end
-     * of the root VMAR (spec 1.11): the first page beyond it. */
+     * of the root VMAR (docs/semantics.md "Address space"): the first page beyond it. */
     const zx_vaddr_t top = root.base + root.len + PAGE;
 #endif
     const zx_vm_option_t spec = RW | ZX_VM_SPECIFIC;
@@ -79,7 +79,7 @@ CASE(MemoryMappingTest, MmapLenTest)
     /* Upstream: a length of PTRDIFF_MAX fails with ENOMEM (libc refuses it
      * itself). The VMO can exist, since nothing is committed; the mapping
      * cannot, since it is larger than the root VMAR: ZX_ERR_INVALID_ARGS
-     * (spec zx_vmar_map step 20 / zx_vmar_allocate step 13). */
+     * (docs/semantics.md "zx_vmar_map" step 20, "zx_vmar_allocate" step 13). */
     zx_handle_t huge = vmo_create(PTRDIFF_MAX, 0);
     EXPECT_STATUS(zx_vmar_map(ROOT, ZX_VM_PERM_READ, 0, huge, 0, PTRDIFF_MAX, &a),
                   ZX_ERR_INVALID_ARGS);

@@ -8,7 +8,7 @@
  * A reference is a second VMO object that aliases all of its parent: reads,
  * writes, decommits and size changes through either one are seen by the
  * other, but the reference owns no pages and is never a copy-on-write
- * clone (spec 3.2.8).
+ * clone (docs/semantics.md "References").
  *
  * Adaptations:
  *   - Upstream waits forever for ZX_VMO_ZERO_CHILDREN once the reference is
@@ -16,21 +16,21 @@
  *     same question is asked with a deadline in the past (signaled()).
  *   - UnsupportedResize: upstream expects ZX_ERR_ACCESS_DENIED for a
  *     resizable reference of a fixed-size VMO (the parent handle has no
- *     RESIZE right). The project's clarifications settle that a resizable
- *     reference needs only DUPLICATE|READ on the parent handle, and spec
- *     3.2.1 step 6 that a resizable reference of a fixed-size VMO is
- *     refused with ZX_ERR_NOT_SUPPORTED (which is also what the kernel's
- *     sys_vmo_create_child and VmObjectPaged::CreateChildReference do). The
- *     case follows the spec, and adds the step that shows the rule: a
- *     resizable reference made through a handle without RESIZE to a
- *     resizable VMO.
+ *     RESIZE right). zxsim follows the current kernel: a resizable
+ *     reference needs only DUPLICATE|READ on the parent handle, and a
+ *     resizable reference of a fixed-size VMO is refused with
+ *     ZX_ERR_NOT_SUPPORTED (docs/semantics.md "Child check order", step 6) (which is also what the
+ * kernel's sys_vmo_create_child and VmObjectPaged::CreateChildReference do). The case follows the
+ * kernel, and adds the step that shows the rule: a resizable reference made through a handle
+ * without RESIZE to a resizable VMO.
  *   - UnsupportedResize, again: zx_vmo_set_size through a reference made
  *     without ZX_VMO_CHILD_RESIZABLE is ZX_ERR_ACCESS_DENIED upstream. The
  *     kernel agrees (a reference inherits resizability from its parent, in
  *     VmObjectPaged::CreateChildReference, so sys_vmo_set_size finds a
- *     resizable VMO and a handle without RESIZE), although the spec's list
- *     of non-resizable children in zx_vmo_set_size step 4 could be read to
- *     include such a reference. The case keeps the kernel's status.
+ *     resizable VMO and a handle without RESIZE), although a list of
+ *     non-resizable children could be read to include such a reference
+ *     (docs/semantics.md "References": resizable exactly when its parent is). The case keeps the
+ * kernel's status.
  *
  * Left out: ChildSnapshotAtLeastOnWrite and UnsupportedChild (they need a
  * pager-backed parent) and Streams (zx_stream_* are not supported). */
@@ -232,7 +232,7 @@ CASE(VmoReference, UnsupportedResize)
     EXPECT_SIZES(ref, 2 * PAGE, content);
 
     /* A resizable reference of a fixed-size VMO is refused. Upstream:
-     * ZX_ERR_ACCESS_DENIED; spec 3.2.1 step 6: ZX_ERR_NOT_SUPPORTED. */
+     * ZX_ERR_ACCESS_DENIED; the current kernel: ZX_ERR_NOT_SUPPORTED. */
     zx_handle_t fixed = vmo_create(4 * PAGE, 0);
     zx_handle_t out = ZX_HANDLE_INVALID;
     EXPECT_STATUS(zx_vmo_create_child(fixed, REF | ZX_VMO_CHILD_RESIZABLE, 0, 0, &out),
@@ -244,7 +244,7 @@ CASE(VmoReference, UnsupportedResize)
     EXPECT_STATUS(zx_vmo_set_size(fixed, PAGE), ZX_ERR_UNAVAILABLE);
     EXPECT_STATUS(zx_vmo_set_size(fixed_ref, PAGE), ZX_ERR_UNAVAILABLE);
 
-    /* (Spec clarification, not upstream:) a resizable reference needs no
+    /* (Not upstream; docs/semantics.md "Choices":) a resizable reference needs no
      * RESIZE right on the parent handle, only DUPLICATE and READ, and its
      * own handle gets RESIZE. */
     zx_handle_t minimal = dup(vmo, ZX_RIGHT_DUPLICATE | ZX_RIGHT_READ);

@@ -11,7 +11,7 @@
  *   - zx_process_read_memory / write_memory become kernel copies through
  *     the address: zx_vmo_write(probe, addr, ...) makes the kernel read the
  *     guest memory at addr, zx_vmo_read(probe, addr, ...) makes it write
- *     there. An unmapped address gives ZX_ERR_NOT_FOUND (spec 3.0.4) where
+ *     there. An unmapped address gives ZX_ERR_NOT_FOUND (docs/semantics.md "User pointers") where
  *     process_read_memory gave ZX_ERR_NO_MEMORY; a mapping without the
  *     permission gives ZX_ERR_ACCESS_DENIED (protect.cc already probes this
  *     way). Unlike process_read_memory these copies are all or nothing, so
@@ -35,8 +35,8 @@
  * A kernel copy through zx_vmo_read/zx_vmo_write is all or nothing, so those
  * cases keep checking that the straddling copy fails.
  *
- * Where this copy of vmar.cc predates the current kernel, the case follows
- * the spec and says so (ProtectMultipleTest). */
+ * Where this revision of vmar.cc predates the current kernel, the case
+ * follows the current kernel and says so (ProtectMultipleTest). */
 #include "../conformance/conf.h"
 
 #define RWX_MAP   (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE)
@@ -888,7 +888,7 @@ CASE(Vmar, ProtectMultipleTest)
     /* Across an empty sub-region. This copy of vmar.cc expects
      * ZX_ERR_INVALID_ARGS (older kernels refused any sub-region here); the
      * current kernel walks into sub-regions and reports the missing mapping
-     * as a gap: ZX_ERR_NOT_FOUND (spec zx_vmar_protect step 9). */
+     * as a gap: ZX_ERR_NOT_FOUND (docs/semantics.md "zx_vmar_protect" step 9). */
     ASSERT_OK(zx_vmar_map(vmar, spec, 0, vmo, 0, msize, &a[0]));
     subvmar(vmar, CAN_RW | ZX_VM_SPECIFIC, msize, msize, &sa);
     ASSERT_OK(zx_vmar_map(vmar, spec, 2 * msize, vmo, 0, msize, &a[2]));
@@ -1189,7 +1189,7 @@ CASE(Vmar, ProtectCowWritable)
 }
 
 /* Current Zircon reports no execute-only support on either architecture
- * (spec 1.11, README), so READ_IF_XOM_UNSUPPORTED means READ. */
+ * (docs/semantics.md "Choices"), so READ_IF_XOM_UNSUPPORTED means READ. */
 CASE(Vmar, MapReadIfXomUnsupported)
 {
     zx_handle_t vmo = vmo_create(PAGE, 0);

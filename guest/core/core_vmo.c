@@ -6,7 +6,7 @@
  *  - the upstream probe_for_read/probe_for_write run an access on another
  *    thread and catch its exception; a zxsim guest has neither. Here the
  *    kernel does the access for us: zx_vmo_write() from the address reads
- *    it, zx_vmo_read() into the address writes it, and spec §3.0.4 says such
+ *    it, zx_vmo_read() into the address writes it, and docs/semantics.md "User pointers" says such
  *    a copy fails exactly as a user access would (NOT_FOUND, ACCESS_DENIED,
  *    OUT_OF_RANGE). The real CPU accesses are checked by core_vmo_fault.c.
  *  - no threads: ParallelRead, ParallelWriteAndDecommit and CachePolicyRace
@@ -23,10 +23,10 @@
  *    UnmapLoanedcontiguousWhileFaulting (BTIs, physical or contiguous VMOs,
  *    zx_cache_flush, which zxsim does not provide); the contiguous part of
  *    Info too.
- *  - ContentSize and DecommitChildSliceTests follow the spec's current
- *    kernel where the stored upstream copy is older (noted at each case).
+ *  - ContentSize and DecommitChildSliceTests follow the current
+ *    kernel where the older upstream revision differs (noted at each case).
  *
- * The stored copy (vsrinivas/fuchsia) comes first; the cases after it come
+ * The older revision (as in the vsrinivas/fuchsia mirror) comes first; the cases after it come
  * from a newer revision of the same file (misttech/fuchsia mirror), as do
  * the steps marked "(newer revision)" inside older cases. */
 #include "core_vmo_helpers.h"
@@ -362,9 +362,9 @@ CASE(VmoTestCase, ContentSize)
     const uint64_t len = 4 * PAGE;
     zx_handle_t vmo = vmo_create(len, 0);
 
-    /* The stored upstream test expects a new VMO's content size to be 0;
-     * the current kernel (spec §3.1 zx_vmo_create) starts it at the size
-     * given to zx_vmo_create. Follows the spec. */
+    /* The older upstream revision expects a new VMO's content size to be 0;
+     * the current kernel (docs/semantics.md "zx_vmo_create") starts it at the size
+     * given to zx_vmo_create. Follows the current kernel. */
     uint64_t cs = 42;
     EXPECT_OK(zx_object_get_property(vmo, ZX_PROP_VMO_CONTENT_SIZE, &cs, sizeof cs));
     EXPECT_EQ(cs, len);
@@ -425,7 +425,7 @@ static void core_rights_map(int line, zx_handle_t vmo, size_t len, zx_vm_option_
         core_unmap_now(__FILE__, line, ROOT, ptr, len);
 }
 
-/* The rights each kind of child gets from a parent handle (spec §3.2.2). */
+/* The rights each kind of child gets from a parent handle (docs/semantics.md "Child rights"). */
 #define child_rights(vmo) core_child_rights(__LINE__, (vmo))
 static void core_child_rights(int line, zx_handle_t vmo)
 {
@@ -459,7 +459,7 @@ static void core_child_rights(int line, zx_handle_t vmo)
 }
 
 /* The mapping and child matrix of an executable VMO handle and of
- * duplicates of it with fewer rights (upstream Rights in the stored copy,
+ * duplicates of it with fewer rights (upstream Rights in the older revision,
  * RightsExec in newer ones). */
 static void exec_rights_matrix(zx_handle_t vmo, size_t len)
 {
@@ -613,7 +613,7 @@ CASE(VmoTestCase, Rights)
     rights_map(h, len, R | W, ZX_OK);
     EXPECT_OK(zx_handle_close(h));
 
-    /* The stored copy goes on with the executable handle here; newer ones
+    /* The older revision goes on with the executable handle here; newer ones
      * moved that part to RightsExec. The same variable receives the
      * executable replacement. */
     ASSERT_OK(zx_vmo_replace_as_executable(vmo, ZX_HANDLE_INVALID, &vmo));
@@ -828,7 +828,7 @@ CASE(VmoTestCase, CacheOp)
     cache_op_ranges(vmo, size, ZX_VMO_OP_CACHE_CLEAN);
     cache_op_ranges(vmo, size, ZX_VMO_OP_CACHE_CLEAN_INVALIDATE);
     /* Allowed with WRITE, as on a kernel with debugging syscalls
-     * (clarifications; spec §3.3.1). */
+     * (docs/semantics.md "Op check order", "Choices"). */
     cache_op_ranges(vmo, size, ZX_VMO_OP_CACHE_INVALIDATE);
     /* (Upstream repeats this on a physical VMO when it has the root
      * resource: not ported.) */
@@ -873,10 +873,10 @@ CASE(VmoTestCase, DecommitChildSliceTests)
      * that starts and ends inside the level, past it but inside the root, or
      * past the root.
      *
-     * The stored upstream copy expects a range that runs past the level's
+     * The older upstream revision expects a range that runs past the level's
      * end to be trimmed silently (OUT_OF_RANGE only when it *starts* past
      * the end). The current kernel refuses any range with offset + size
-     * beyond the VMO (spec §3.3.3 DECOMMIT, §5): followed here. */
+     * beyond the VMO (docs/semantics.md "DECOMMIT", "Older documentation"): followed here. */
     struct level {
         zx_handle_t vmo;
         uint64_t offset, size, past_end;
@@ -961,7 +961,8 @@ CASE(VmoTestCase, V1Info)
 
 CASE(VmoTestCase, ReadWriteInvalidNullBuffer)
 {
-    /* A NULL user buffer is an unmapped page: NOT_FOUND (spec §3.0.4, §5). */
+    /* A NULL user buffer is an unmapped page: NOT_FOUND (docs/semantics.md "User pointers", "Older
+     * documentation"). */
     zx_handle_t vmo = vmo_create(PAGE, 0);
     EXPECT_STATUS(zx_vmo_read(vmo, NULL, 0, 1), ZX_ERR_NOT_FOUND);
     EXPECT_STATUS(zx_vmo_write(vmo, NULL, 0, 1), ZX_ERR_NOT_FOUND);
@@ -1462,7 +1463,7 @@ CASE(VmoTestCase, OpOutOfBounds)
     }
     /* (Upstream checks DONT_NEED / ALWAYS_NEED on a pager-backed VMO, where
      * the range matters. zxsim has no pagers, and on anonymous VMOs the
-     * hints accept any range: spec §3.3.6.) */
+     * hints accept any range: docs/semantics.md "DONT_NEED and ALWAYS_NEED".) */
 
     /* Lock ops on a discardable VMO. */
     zx_handle_t d = vmo_create(vmo_size, ZX_VMO_DISCARDABLE);

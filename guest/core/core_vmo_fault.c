@@ -11,7 +11,7 @@
  *
  * Cases whose upstream probe expects success print "expecting no fault" and
  * exit 0 when the access works. core_vmo.c checks the same situations in
- * one process through kernel copies (spec §3.0.4). */
+ * one process through kernel copies (docs/semantics.md "User pointers"). */
 #define CONF_NO_MAIN
 #include "core_vmo_helpers.h"
 

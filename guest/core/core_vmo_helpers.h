@@ -17,7 +17,7 @@
 #define ZX_USER_SIGNAL_0 ((zx_signals_t)1u << 24)
 #endif
 
-/* Where kernel space starts (spec §1.11): a user pointer there is treated
+/* Where kernel space starts (docs/semantics.md "Address space"): a user pointer there is treated
  * like an unmapped one. */
 #if defined(__x86_64__)
 #define CORE_KERNEL_BASE ((uint64_t)0xFFFFFF8000000000ull)
@@ -79,7 +79,7 @@ CONF_UNUSED static zx_handle_t page_tagged_vmo(uint32_t pages)
     return vmo;
 }
 
-/* Attribution figures of one VMO (spec §3.2.9): RSS, USS and PSS. */
+/* Attribution figures of one VMO (docs/semantics.md "Attribution"): RSS, USS and PSS. */
 #define private_bytes(h) (vmo_info(h).committed_private_bytes)
 #define scaled_bytes(h)  (vmo_info(h).committed_scaled_bytes)
 

@@ -67,7 +67,7 @@ CASE(vmo_slice, Nested)
 CASE(vmo_slice, NonSlice)
 {
     /* A resizable parent cannot have slices, but a range that does not fit
-     * is reported before that (spec §3.2.4). */
+     * is reported before that (docs/semantics.md "Slices"). */
     zx_handle_t vmo = vmo_create(2 * PAGE, ZX_VMO_RESIZABLE);
     zx_handle_t out = ZX_HANDLE_INVALID;
     const uint64_t nearly_max = UINT64_MAX - PAGE + 1;
@@ -216,7 +216,7 @@ CASE(vmo_slice, CowPageSourceThroughSlices)
     zx_status_t s = zx_vmo_create_child(slice, ZX_VMO_CHILD_COPY_ON_WRITE, 0, PAGE, &cow2);
     /* Upstream accepts a refusal (NOT_SUPPORTED) or a working child whose
      * first write has to fetch the page through the slice and both
-     * snapshots; the spec (§3.2.5) says zxsim allows it. */
+     * snapshots; docs/semantics.md "Snapshots": zxsim allows them. */
     if (s == ZX_OK) {
         track(cow2);
         uint8_t val = 7;

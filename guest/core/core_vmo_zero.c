@@ -2,19 +2,18 @@
  * (zircon/system/utest/core/vmo/vmo-zero.cc, VmoZeroTestCase) to a zxsim
  * guest: vmo_zero.<UpstreamName>.
  *
- * Attribution. The stored upstream copy checks committed_bytes under the
+ * Attribution. The older upstream revision checks committed_bytes under the
  * legacy model, where a page shared copy-on-write was charged once, to the
  * oldest VMO that could reach it (so a fresh snapshot child read 0). The
- * current kernel (spec §3.2.9, §5) reports committed_bytes as RSS: a shared
- * page counts in full in every VMO that reaches it; the proportional share
- * is in committed_scaled_bytes (PSS) and pages only one VMO reaches in
- * committed_private_bytes (USS). These ports check, at every point where
- * upstream looks at committed bytes:
+ * current kernel (docs/semantics.md "Attribution", "Older documentation") reports committed_bytes
+ * as RSS: a shared page counts in full in every VMO that reaches it; the proportional share is in
+ * committed_scaled_bytes (PSS) and pages only one VMO reaches in committed_private_bytes (USS).
+ * These ports check, at every point where upstream looks at committed bytes:
  *   - each VMO's committed_bytes as the current model gives it, and
  *   - where upstream adds the figures of several VMOs up (the real number of
  *     pages in use), the sum of their PSS, which is what that sum means now.
  *   - each VMO's PSS (populated_scaled_bytes, whole bytes), with the
- *     values the newest upstream copy of this file asserts (it has moved to
+ *     values the newest upstream revision of this file asserts (it has moved to
  *     PSS; read in the misttech/fuchsia mirror).
  * The contents checks are the upstream ones unchanged. Cases and steps that
  * only the newer copy has are marked "(newer revision)".

@@ -1,6 +1,6 @@
 /* The zx_* syscall entry points, one per line of guest/abi/syscalls.inc.
  * zxsim has no vDSO: these stubs play its part, moving the C arguments into
- * the kernel-entry registers of spec §2.2 and trapping.
+ * the kernel-entry registers of docs/semantics.md "Kernel entry" and trapping.
  *
  *   arm64:  x16 = number, args in x0..x7, svc #0, result in x0; the kernel
  *           preserves every other register, so the stub only sets x16.

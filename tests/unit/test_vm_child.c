@@ -1,6 +1,6 @@
-/* zx_vmo_create_child (spec §3.2): the ten checks in order, child rights,
- * slices, snapshots, references, ZX_VMO_ZERO_CHILDREN, and the exact
- * copy-on-write contents and attribution figures of §3.2.9. */
+/* zx_vmo_create_child (docs/semantics.md "Child check order"): the ten checks in order, child
+ * rights, slices, snapshots, references, ZX_VMO_ZERO_CHILDREN, and the exact copy-on-write contents
+ * and attribution figures of docs/semantics.md "Attribution". */
 #include "vm_harness.h"
 
 #define SNAP          ZX_VMO_CHILD_SNAPSHOT
@@ -40,7 +40,7 @@ static void attr(zx_handle_t h, uint64_t rss, uint64_t uss, uint64_t pss, uint64
     ck_assert_uint_eq(i.populated_fractional_scaled_bytes, i.committed_fractional_scaled_bytes);
 }
 
-/* ---------------- check order (§3.2.1) ---------------- */
+/* ---------------- check order (docs/semantics.md "Child check order") ---------------- */
 
 /* Check 1 comes before the handle. */
 START_TEST(child_size_overflow_before_handle)
@@ -131,7 +131,7 @@ START_TEST(child_slice_with_other_bits_invalid)
 }
 END_TEST
 
-/* The spec's examples on a 2-page parent. */
+/* The examples of docs/semantics.md "Slices", on a 2-page parent. */
 START_TEST(child_slice_range_examples)
 {
     zx_handle_t h = mkvmo(2 * P_SZ, 0);
@@ -196,7 +196,7 @@ START_TEST(child_reference_offset_size_must_be_zero)
 END_TEST
 
 /* NO_WRITE is consumed before the type checks (check 2's stage), so a
- * NO_WRITE reference is accepted and lacks WRITE (§3.2.2). */
+ * NO_WRITE reference is accepted and lacks WRITE (docs/semantics.md "Child rights"). */
 START_TEST(child_reference_no_write)
 {
     zx_handle_t h = mkvmo(P_SZ, 0), r = 0;
@@ -361,7 +361,7 @@ START_TEST(child_cache_state_beats_bad_out)
 }
 END_TEST
 
-/* ---------------- rights (§3.2.2) ---------------- */
+/* ---------------- rights (docs/semantics.md "Child rights") ---------------- */
 
 START_TEST(child_rights_examples)
 {
@@ -413,7 +413,7 @@ START_TEST(child_rights_resize_from_option_only)
 }
 END_TEST
 
-/* ---------------- common results (§3.2.3) ---------------- */
+/* ---------------- common results (docs/semantics.md "Child common results") ---------------- */
 
 START_TEST(child_size_and_content_size)
 {
@@ -497,7 +497,7 @@ START_TEST(zero_children_signal_mapped_child)
 }
 END_TEST
 
-/* ---------------- slices (§3.2.4) ---------------- */
+/* ---------------- slices (docs/semantics.md "Slices") ---------------- */
 
 START_TEST(slice_aliases_parent_both_ways)
 {
@@ -606,7 +606,7 @@ START_TEST(slice_mapping_aliases_parent_mapping)
 }
 END_TEST
 
-/* ---------------- snapshots (§3.2.5-3.2.7) ---------------- */
+/* ---------------- snapshots (docs/semantics.md "Snapshots") ---------------- */
 
 static void snapshot_diverges(uint32_t kind)
 {
@@ -766,7 +766,7 @@ START_TEST(snapshot_of_slice_exact)
     zx_handle_t s = mkchild(h, SLICE, P_SZ, 2 * P_SZ);
     zx_handle_t c = 0;
     zx_status_t st = t_vmo_create_child(s, SNAP, 0, 2 * P_SZ, &c);
-    EXPECT_OK(st); /* zxsim allows snapshots of slices (§3.2.5) */
+    EXPECT_OK(st); /* zxsim allows snapshots of slices (docs/semantics.md "Snapshots") */
     vexpect(c, 0, 2 * P_SZ, 0x66);
     vfill(h, P_SZ, 8, 0x67);
     vexpect(c, 0, 8, 0x66);
@@ -790,7 +790,7 @@ START_TEST(snapshot_of_uncommitted_commits_nothing)
 }
 END_TEST
 
-/* ---------------- references (§3.2.8) ---------------- */
+/* ---------------- references (docs/semantics.md "References") ---------------- */
 
 START_TEST(reference_aliases_parent)
 {
@@ -838,7 +838,7 @@ START_TEST(reference_keeps_parent_alive)
 }
 END_TEST
 
-/* ---------------- attribution (§3.2.9) ---------------- */
+/* ---------------- attribution (docs/semantics.md "Attribution") ---------------- */
 
 #define PP P_SZ
 

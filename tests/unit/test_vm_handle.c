@@ -1,5 +1,5 @@
-/* Handles (spec §1.2, §2.4, §3.5): values, the universal lookup order, and
- * zx_handle_close / duplicate / replace with their rights rules. */
+/* Handles (docs/semantics.md "Handles", "Handle lookup", "Handle calls"): values, the universal
+ * lookup order, and zx_handle_close / duplicate / replace with their rights rules. */
 #include "vm_harness.h"
 
 #define DUPR ZX_RIGHT_DUPLICATE
@@ -65,7 +65,7 @@ START_TEST(koids_not_reused)
 }
 END_TEST
 
-/* §2.4: any value with a fixed bit clear is simply a bad handle. */
+/* docs/semantics.md "Handle lookup": any value with a fixed bit clear is simply a bad handle. */
 START_TEST(values_with_clear_fixed_bits_are_bad)
 {
     zx_handle_t h = mkvmo(P_SZ, 0);
@@ -78,7 +78,7 @@ START_TEST(values_with_clear_fixed_bits_are_bad)
 }
 END_TEST
 
-/* §2.4: type beats rights for every kind of call. */
+/* docs/semantics.md "Handle lookup": type beats rights for every kind of call. */
 START_TEST(lookup_type_beats_rights)
 {
     zx_handle_t v0 = hdup(mkvmo(P_SZ, 0), ZX_RIGHT_NONE);

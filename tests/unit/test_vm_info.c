@@ -1,5 +1,5 @@
-/* zx_object_get_info (spec §1.12, §1.13, §3.6) and the name / content-size
- * properties: check order, the buffer protocol (BUFFER_TOO_SMALL for single
+/* zx_object_get_info (docs/semantics.md "Info topics", "Info records", "zx_object_get_info") and
+ * the name / content-size properties: check order, the buffer protocol (BUFFER_TOO_SMALL for single
  * records, actual/avail for arrays), every record layout and its fields. */
 #include "vm_harness.h"
 
@@ -667,7 +667,7 @@ START_TEST(prop_needs_property_rights)
 }
 END_TEST
 
-/* VMAR handles never hold property rights: ACCESS_DENIED (clarifications). */
+/* VMAR handles never hold property rights: ACCESS_DENIED (docs/semantics.md "Properties"). */
 START_TEST(prop_vmar_access_denied)
 {
     char name[32] = "vmar";

@@ -1,6 +1,7 @@
 /* The rest of the surface: zx_process_exit, zx_debug_write, bad and
- * unimplemented syscall numbers, guest faults (§3.0.4, §3.0.5), zero-fill
- * and the memory-model rules of §4 seen from the guest's side. */
+ * unimplemented syscall numbers, guest faults (docs/semantics.md "User pointers", "Guest faults"),
+ * zero-fill and the memory-model rules of docs/semantics.md "Memory model" seen from the guest's
+ * side. */
 #include "vm_harness.h"
 
 #define R  ZX_VM_PERM_READ
@@ -100,7 +101,7 @@ START_TEST(debug_write_zero_length)
 }
 END_TEST
 
-/* A bad pointer is INVALID_ARGS (clarifications). */
+/* A bad pointer is INVALID_ARGS (docs/semantics.md "User pointers"). */
 START_TEST(debug_write_bad_pointer_invalid)
 {
     EXPECT_ST(SC(SYS_debug_write, 0, 5), ZX_ERR_INVALID_ARGS);
@@ -170,7 +171,7 @@ START_TEST(unimplemented_calls_not_supported)
 }
 END_TEST
 
-/* ---------------- guest faults (§3.0.5) ---------------- */
+/* ---------------- guest faults (docs/semantics.md "Guest faults") ---------------- */
 
 START_TEST(fault_unmapped_not_found)
 {
@@ -203,7 +204,7 @@ START_TEST(fault_beyond_vmo_out_of_range)
 }
 END_TEST
 
-/* A no-access mapping beyond its VMO: the spec does not order the two
+/* A no-access mapping beyond its VMO: Zircon does not order the two
  * conditions, so either fatal status is accepted. */
 START_TEST(fault_no_access_beyond_vmo_refused)
 {
@@ -238,7 +239,8 @@ START_TEST(fault_beyond_stream_size)
 }
 END_TEST
 
-/* ---------------- zero-fill and the memory model (§3.0.2, §4) ---------------- */
+/* ---------------- zero-fill and the memory model (docs/semantics.md "Ranges and zero-fill",
+ * "Memory model") ---------------- */
 
 START_TEST(zero_fill_read_commits_nothing)
 {
@@ -305,7 +307,7 @@ START_TEST(snapshot_write_protects_parent_mappings)
 }
 END_TEST
 
-/* Kernel copies obey the same mapping rules as the guest (§3.0.4): a
+/* Kernel copies obey the same mapping rules as the guest (docs/semantics.md "User pointers"): a
  * syscall writing into a buffer that shows the zero page commits it. */
 START_TEST(kernel_copy_out_commits_buffer_page)
 {

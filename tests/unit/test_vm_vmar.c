@@ -1,6 +1,6 @@
-/* zx_vmar_allocate / destroy / map / unmap / protect / op_range (spec §3.4):
- * each call's numbered checks, their precedence, and the semantics, with
- * guest accesses going through the page tables. */
+/* zx_vmar_allocate / destroy / map / unmap / protect / op_range (docs/semantics.md "VMAR model" to
+ * "zx_vmar_op_range"): each call's numbered checks, their precedence, and the semantics, with guest
+ * accesses going through the page tables. */
 #include "vm_harness.h"
 
 #define R               ZX_VM_PERM_READ
@@ -195,7 +195,7 @@ START_TEST(alloc_mapping_only_options_invalid)
 }
 END_TEST
 
-/* PERM_READ_IF_XOM_UNSUPPORTED is dropped silently (clarifications). */
+/* PERM_READ_IF_XOM_UNSUPPORTED is dropped silently (docs/semantics.md "VM options"). */
 START_TEST(alloc_xom_flag_ignored)
 {
     zx_handle_t a = arena(AR, NULL), c = 0;
@@ -973,10 +973,10 @@ START_TEST(map_bad_out_removes_mapping)
 END_TEST
 
 /* A bad out-pointer after an OVERWRITE: INVALID_ARGS and the new mapping is
- * removed. Whether the overwritten range comes back is not pinned: the spec
- * says "nothing changes" when a check fails, but Zircon's sys_vmar_map only
- * destroys the new mapping (a hole is left), and the clarifications make the
- * kernel source decide. So only the parts outside the range are checked. */
+ * removed. Whether the overwritten range comes back is not pinned: failed
+ * checks change nothing, but Zircon's sys_vmar_map only destroys the new
+ * mapping after a failed copy-out (a hole is left), and the kernel source
+ * decides. So only the parts outside the range are checked. */
 START_TEST(map_overwrite_bad_out_removes_new_mapping)
 {
     gva base;
@@ -1062,7 +1062,7 @@ START_TEST(map_upper_limit_placement)
 }
 END_TEST
 
-/* UPPER_LIMIT validates vmo_offset but maps at VMO offset 0 (clarifications). */
+/* UPPER_LIMIT validates vmo_offset but maps at VMO offset 0 (docs/semantics.md "Choices"). */
 START_TEST(map_upper_limit_uses_vmo_offset_zero)
 {
     zx_handle_t a = arena(64 * P_SZ, NULL);
@@ -1197,9 +1197,9 @@ START_TEST(map_share_count_and_num_mappings)
     zx_handle_t a = arena(AR, NULL);
     zx_handle_t v = mkvmo(P_SZ, 0);
     ck_assert_uint_eq(vmo_info(v).num_mappings, 0);
-    /* share_count of an unmapped VMO: the spec's wording suggests 0, but
+    /* share_count of an unmapped VMO: one might expect 0, but
      * Zircon's VmObject::share_count() answers 1 below two mappings, and
-     * the clarifications make the kernel source decide; not asserted. */
+     * the kernel source decides; not asserted. */
     gva m1 = map_in(a, v, R, 0, P_SZ);
     map_in(ROOT, v, R, 0, P_SZ);
     ck_assert_uint_eq(vmo_info(v).num_mappings, 2);
@@ -2057,7 +2057,7 @@ START_TEST(map_alignment_honoured)
 END_TEST
 
 /* Neighbouring mappings of one VMO at contiguous offsets may be merged
- * (§1.13), but the guest must see exactly the pages it mapped. */
+ * (docs/semantics.md "Info records"), but the guest must see exactly the pages it mapped. */
 START_TEST(map_adjacent_merge_keeps_exact_extent)
 {
     gva base;
@@ -2126,7 +2126,7 @@ START_TEST(arm64_xom_flag_ignored)
 END_TEST
 
 /* Check 6 as written: EXECUTE without READ is INVALID_ARGS; the flag adds
- * nothing on arm64. (The spec's check 6 does not carve out execute-only.) */
+ * nothing on arm64. (docs/semantics.md "zx_vmar_map" step 6 does not carve out execute-only.) */
 /* Current Zircon reports no execute-only support on any architecture
  * (ZX_VM_FEATURE_CAN_MAP_XOM stays off), so on arm64 too the flag means
  * READ: the mapping is readable and executable, never execute-only. */

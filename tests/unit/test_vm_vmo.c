@@ -1,6 +1,7 @@
 /* zx_vmo_create, zx_vmo_read/write, zx_vmo_get_size/set_size, the content
- * size, zx_vmo_replace_as_executable and zx_vmo_set_cache_policy (spec §3.1):
- * every numbered check, its precedence over later ones, and the semantics. */
+ * size, zx_vmo_replace_as_executable and zx_vmo_set_cache_policy (docs/semantics.md,
+ * "zx_vmo_create" to "zx_vmo_set_cache_policy"): every numbered check, its precedence over later
+ * ones, and the semantics. */
 #include "vm_harness.h"
 
 /* ---------------- zx_vmo_create ---------------- */
@@ -68,7 +69,8 @@ START_TEST(create_resizable_unbounded_invalid)
 {
     zx_handle_t h = 0x5555;
     EXPECT_ST(t_vmo_create(P_SZ, ZX_VMO_RESIZABLE | ZX_VMO_UNBOUNDED, &h), ZX_ERR_INVALID_ARGS);
-    ck_assert_uint_eq(h, 0x5555); /* out written only on success (§2.3) */
+    ck_assert_uint_eq(h,
+                      0x5555); /* out written only on success (docs/semantics.md "Entry rules") */
 }
 END_TEST
 
@@ -214,7 +216,8 @@ START_TEST(rw_wrong_type)
 }
 END_TEST
 
-/* §2.4: type beats rights (a handle with no rights of the wrong type). */
+/* docs/semantics.md "Handle lookup": type beats rights (a handle with no rights of the wrong type).
+ */
 START_TEST(rw_wrong_type_beats_rights)
 {
     uint8_t b[4] = {0};
@@ -700,7 +703,7 @@ START_TEST(replace_exec_bad_vmex_still_removes_handle)
 END_TEST
 
 /* A vmex of the wrong type (a VMO, not a resource): WRONG_TYPE, handle gone.
- * The spec does not name the status; Zircon's resource lookup gives this. */
+ * Zircon's documentation does not name the status; Zircon's resource lookup gives this. */
 START_TEST(replace_exec_vmex_wrong_type)
 {
     zx_handle_t h = mkvmo(P_SZ, 0), other = mkvmo(P_SZ, 0), x;
@@ -709,7 +712,7 @@ START_TEST(replace_exec_vmex_wrong_type)
 }
 END_TEST
 
-/* §2.3: an unwritable out-pointer is INVALID_ARGS. */
+/* docs/semantics.md "Entry rules": an unwritable out-pointer is INVALID_ARGS. */
 START_TEST(replace_exec_bad_out)
 {
     zx_handle_t h = mkvmo(P_SZ, 0);

@@ -1,5 +1,6 @@
-/* zx_vmo_op_range (spec §3.3) and the discardable lock ops (§3.7.2): the
- * common checks, each op's own checks in order, and their effects. */
+/* zx_vmo_op_range (docs/semantics.md "Op check order") and the discardable lock ops
+ * (docs/semantics.md "Discardable VMOs"): the common checks, each op's own checks in order, and
+ * their effects. */
 #include "vm_harness.h"
 
 #define W ZX_RIGHT_WRITE
@@ -10,7 +11,7 @@ static zx_status_t op(zx_handle_t h, uint32_t o, uint64_t off, uint64_t size)
     return t_vmo_op_range(h, o, off, size, 0, 0);
 }
 
-/* ---------------- common checks (§3.3.1) ---------------- */
+/* ---------------- common checks (docs/semantics.md "Op check order") ---------------- */
 
 START_TEST(op_bad_handle_and_wrong_type)
 {
@@ -47,7 +48,7 @@ START_TEST(op_bad_op_beats_rights)
 }
 END_TEST
 
-/* Check 3: the right per op (§1.9). */
+/* Check 3: the right per op (docs/semantics.md "Operations and their rights"). */
 START_TEST(op_rights_per_op)
 {
     zx_handle_t h = mkvmo(P_SZ, 0);

@@ -3,7 +3,7 @@
  * each syscall through vm_syscall() exactly as a trap would, and guest loads
  * and stores that go through the page tables like a CPU (faulting through
  * vm_fault() when an entry is missing). Expectations come from
- * /work/shared/spec/zircon-vm-abi.md and /work/shared/notes/clarifications.md. */
+ * docs/semantics.md. */
 #pragma once
 
 #include "vm/fault.h"
@@ -35,7 +35,7 @@ enum {
 #undef ZX_SYSCALL
 
 #define P_SZ        4096ull
-#define MAX_VMO     0xFFFFFFFFFFFE0000ull /* 2^64 - 2^17 (clarifications) */
+#define MAX_VMO     0xFFFFFFFFFFFE0000ull /* 2^64 - 2^17 (docs/semantics.md "Conventions") */
 #define ADD(tc, fn) tcase_add_test((tc), fn)
 typedef uint64_t gva; /* a guest virtual address */
 
