@@ -776,6 +776,55 @@ def test_zxsim_cc(env, c):
 
 # ---------------------------------------------------------------- main --
 
+# ------------------------------------------------------------- programs --
+
+# Lines paging_demo must print: the figures the scenario implies.
+DEMO_LINES = [
+    "  machine: +0 frames in use (+0 committed, +0 page tables), 0 faults",
+    "  machine: +2 frames in use (+0 committed, +2 page tables), 64 faults",
+    "  machine: +32 frames in use (+32 committed, +0 page tables), 32 faults",
+    "  parent  RSS  32 pages  USS   0 pages  PSS  16.00 pages",
+    "  child   RSS  32 pages  USS   8 pages  PSS  20.00 pages",
+    "  machine: +8 frames in use (+8 committed, +0 page tables), 8 faults",
+    "  zx_vmo_op_range(DECOMMIT) with a snapshot      -> -2",
+    "  machine: -8 frames in use (-8 committed, +0 page tables), 0 faults",
+    "  machine: -16 frames in use (-16 committed, +0 page tables), 0 faults",
+    "  parent  RSS  16 pages  USS  16 pages  PSS  16.00 pages",
+]
+
+
+def test_programs(env, c):
+    """The demo and the tour run clean and print what they should."""
+    elf = env.guest("paging_demo")
+    for extra in (["--check-invariants"], ["--seed=12345"]):
+        r = env.run(extra + [elf])
+        c.no_crash(r, "paging_demo")
+        c.check(r.rc == 0 and r.err == "", f"paging_demo {' '.join(extra)}: exit status 0", r)
+        lines = r.out.splitlines()
+        c.check(bool(lines) and re.fullmatch(
+            r"demo complete: all \d+ checks of statuses, contents and figures held", lines[-1]),
+                "paging_demo: its last line says every check held", r)
+        c.check("!!" not in r.out and "unexpected" not in r.out,
+                "paging_demo: no step disagreed", r)
+        for want in DEMO_LINES:
+            c.check(want in lines, f"paging_demo prints {want.strip()!r}", r)
+    r = env.run(["--summary", elf])
+    c.check(r.rc == 0 and "zxsim: guest exited with code 0" in r.err
+            and re.search(r"page faults\s+\d+ \(demand-zero \d+", r.err) is not None,
+            "paging_demo --summary: exit 0 and the summary on standard error", r)
+
+    elf = env.guest("vmo_tour")
+    r = env.run(["--check-invariants", elf])
+    c.no_crash(r, "vmo_tour")
+    c.check(r.rc == 0 and r.err == "", "vmo_tour: exit status 0", r)
+    for want in ['read back: "written with zx_vmo_write"', "size 16384",
+                 'VMO sees: "stored through the mapping"', "committed 8192 bytes, 1 mapping(s)",
+                 "zx_vmo_read past the end                 -> -14",
+                 "zx_handle_close(vmo) again               -> -11", "tour complete"]:
+        c.check(want in r.out.splitlines(), f"vmo_tour prints {want!r}", r)
+    c.check("(unexpected)" not in r.out, "vmo_tour: no step was unexpected", r)
+
+
 TESTS = {
     "hello": (test_hello, True),
     "pagetouch": (test_pagetouch, True),
@@ -789,6 +838,7 @@ TESTS = {
     "zxsim_cc": (test_zxsim_cc, True),
     "cli": (test_cli, False),
     "elf_corpus": (test_elf_corpus, False),
+    "programs": (test_programs, True),
 }
 
 
