@@ -161,18 +161,18 @@ sim_gdb_recv sim_gdb_conn_recv(sim_gdb_conn *conn, GString *out)
     }
 }
 
-bool sim_gdb_conn_poll_interrupt(sim_gdb_conn *conn)
+sim_gdb_recv sim_gdb_conn_poll(sim_gdb_conn *conn)
 {
     struct pollfd p = {.fd = conn->fd, .events = POLLIN};
-    while (poll(&p, 1, 0) == 1 && (p.revents & POLLIN)) {
+    while (poll(&p, 1, 0) == 1 && (p.revents & (POLLIN | POLLHUP | POLLERR))) {
         if (!fill(conn))
-            return false;
+            return SIM_GDB_CLOSED;
     }
     const char *at = memchr(conn->in->str, INTERRUPT_BYTE, conn->in->len);
     if (at == NULL)
-        return false;
+        return SIM_GDB_PACKET;
     g_string_erase(conn->in, at - conn->in->str, 1);
-    return true;
+    return SIM_GDB_INTERRUPT;
 }
 
 bool sim_gdb_conn_send(sim_gdb_conn *conn, const char *payload, size_t len)

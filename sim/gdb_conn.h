@@ -33,8 +33,9 @@ typedef enum sim_gdb_recv {
 /* Blocks until a packet or an interrupt arrives. */
 sim_gdb_recv sim_gdb_conn_recv(sim_gdb_conn *conn, GString *out);
 
-/* True if the interrupt byte is waiting (does not block); consumes it. */
-bool sim_gdb_conn_poll_interrupt(sim_gdb_conn *conn);
+/* While the guest runs, without blocking: SIM_GDB_INTERRUPT (consumed),
+ * SIM_GDB_CLOSED, or SIM_GDB_PACKET for "nothing to act on". */
+sim_gdb_recv sim_gdb_conn_poll(sim_gdb_conn *conn);
 
 /* Sends one packet, escaping what must be; false if GDB went away. */
 bool sim_gdb_conn_send(sim_gdb_conn *conn, const char *payload, size_t len);

@@ -31,6 +31,9 @@ typedef struct session {
     sim_machine *m;
     const sim_gdb_regs *regs;
     GHashTable *breakpoints; /* guest pcs (uint64_t keys) */
+    /* Where GDB wrote a trap instruction itself (when it does not use Z0):
+     * a trap there is GDB's breakpoint, not the guest's own. */
+    GHashTable *traps;
     uc_hook hook;
     /* Set by the resume, read by the code hook. */
     bool stepping;
@@ -132,6 +135,23 @@ static bool ended(sim_machine *m, sim_stop_reason *why)
 
 /* Runs from the current pc until a step, a breakpoint, GDB's interrupt or
  * the guest's end. Returns false with *why when the guest ended. */
+/* The guest stopped at a trap GDB planted: report a breakpoint at its
+ * address, as GDB expects when the stub says swbreak (x86-64's int3 leaves
+ * pc after itself; arm64's brk leaves it at the brk). */
+static bool at_gdb_trap(session *s)
+{
+    sim_machine *m = s->m;
+    bool x86 = m->isa->isa == SIM_ISA_X86_64;
+    if (m->exception_intno != (x86 ? 3u : 7u))
+        return false;
+    uint64_t pc = sim_machine_pc(m) - (x86 ? 1 : 0);
+    if (!g_hash_table_contains(s->traps, &pc))
+        return false;
+    uc_reg_write(m->uc, m->isa->pc_reg, &pc);
+    m->exception_pending = false;
+    return true;
+}
+
 static bool resume(session *s, bool step, sim_stop_reason *why)
 {
     sim_machine *m = s->m;
@@ -141,14 +161,26 @@ static bool resume(session *s, bool step, sim_stop_reason *why)
     m->fault_pending = m->exception_pending = false;
     for (;;) {
         m->error = uc_emu_start(m->uc, sim_machine_pc(m), 0, step ? 0 : SLICE_US, 0);
-        if (ended(m, why))
+        if (ended(m, why)) {
+            if (*why == SIM_STOP_EXCEPTION && at_gdb_trap(s)) {
+                s->stop = RUN_BREAKPOINT;
+                return true;
+            }
             return false;
+        }
         if (s->stop != RUN_NONE)
             return true;
         /* The slice's time ran out. */
-        if (sim_gdb_conn_poll_interrupt(s->conn)) {
+        sim_gdb_recv r = sim_gdb_conn_poll(s->conn);
+        if (r == SIM_GDB_INTERRUPT) {
             s->stop = RUN_INTERRUPTED;
             return true;
+        }
+        if (r == SIM_GDB_CLOSED) {
+            /* GDB went away while the guest ran: the run ends, as when
+             * GDB kills it. */
+            *why = SIM_STOP_DEBUGGER;
+            return false;
         }
         s->first_insn = false;
     }
@@ -299,6 +331,27 @@ static bool write_guest(session *s, uint64_t va, const uint8_t *data, size_t len
     return true;
 }
 
+/* Remembers where the bytes GDB wrote hold a trap instruction (int3;
+ * brk #imm). */
+static void note_traps(session *s, uint64_t va, const uint8_t *data, size_t len)
+{
+    bool x86 = s->m->isa->isa == SIM_ISA_X86_64;
+    for (size_t i = 0; i < len; i++) {
+        uint64_t at = va + i;
+        g_hash_table_remove(s->traps, &at);
+        bool trap;
+        if (x86) {
+            trap = data[i] == 0xcc;
+        } else {
+            uint32_t insn;
+            trap = (at & 3) == 0 && i + 4 <= len &&
+                   (memcpy(&insn, data + i, 4), (insn & 0xffe0001fu) == 0xd4200000u);
+        }
+        if (trap)
+            g_hash_table_add(s->traps, g_memdup2(&at, sizeof at));
+    }
+}
+
 static void cmd_read_memory(session *s, const char *args)
 {
     uint64_t addr, len;
@@ -337,7 +390,12 @@ static void cmd_write_memory(session *s, char *args, bool binary, size_t args_le
         g_string_assign(s->reply, "E01");
         return;
     }
-    g_string_assign(s->reply, len == 0 || write_guest(s, addr, buf, len) ? "OK" : "E14");
+    if (len > 0 && !write_guest(s, addr, buf, len)) {
+        g_string_assign(s->reply, "E14");
+        return;
+    }
+    note_traps(s, addr, buf, len);
+    g_string_assign(s->reply, "OK");
 }
 
 /* ---- registers ---- */
@@ -634,6 +692,7 @@ sim_stop_reason sim_gdb_stub_serve(sim_gdb_stub *stub, sim_machine *m, const sim
         .m = m,
         .regs = sim_gdb_regs_for(m->isa),
         .breakpoints = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
+        .traps = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
         .last_stop = g_string_new(NULL),
         .reply = g_string_new(NULL),
         .result = SIM_STOP_ERROR,
@@ -667,15 +726,18 @@ sim_stop_reason sim_gdb_stub_serve(sim_gdb_stub *stub, sim_machine *m, const sim
     bool detach = false;
     while (!s.finished && !detach) {
         sim_gdb_recv r = sim_gdb_conn_recv(&stub->conn, pkt);
-        if (r == SIM_GDB_CLOSED) {
-            detach = true;
-            break;
-        }
         if (r == SIM_GDB_INTERRUPT)
             continue; /* already stopped */
-        bool no_ack = strcmp(pkt->str, "QStartNoAckMode") == 0;
-        if (dispatch(&s, pkt) && !sim_gdb_conn_send(&stub->conn, s.reply->str, s.reply->len))
-            detach = true;
+        bool no_ack = r == SIM_GDB_PACKET && strcmp(pkt->str, "QStartNoAckMode") == 0;
+        /* A lost connection ends the run, as a kill does. */
+        if (r == SIM_GDB_CLOSED ||
+            (dispatch(&s, pkt) && !sim_gdb_conn_send(&stub->conn, s.reply->str, s.reply->len) &&
+             !s.finished)) {
+            s.finished = true;
+            if (!s.dying)
+                s.result = SIM_STOP_DEBUGGER;
+            break;
+        }
         if (no_ack)
             stub->conn.no_ack = true;
         if (pkt->str[0] == 'D')
@@ -689,6 +751,7 @@ out:
         s.result = SIM_STOP_ERROR;
     sim_gdb_conn_close(&stub->conn);
     g_hash_table_destroy(s.breakpoints);
+    g_hash_table_destroy(s.traps);
     g_string_free(s.last_stop, TRUE);
     g_string_free(s.reply, TRUE);
     return s.result;

@@ -1,7 +1,7 @@
 /* The program GDB debugs in the --gdb tests (tests/integration/run_gdb.py):
  * a global variable for the debugger to read and change, and a function to
- * stop in. The exit code is counter + argc, so that the tests see a write
- * made from GDB arrive in the guest. */
+ * stop in, twice. The exit code is counter + argc, so that the tests see a
+ * write made from GDB arrive in the guest. */
 #include <stdio.h>
 
 volatile int counter = 41;
@@ -15,7 +15,9 @@ __attribute__((noinline)) static int bump(int by)
 int main(int argc, char **argv)
 {
     (void)argv;
-    int value = bump(argc);
+    bump(argc);
+    /* Called twice, so that a breakpoint in bump is hit twice. */
+    int value = bump(0);
     printf("counter = %d\n", value);
     return value & 0xff;
 }

@@ -16,6 +16,7 @@ import os
 import re
 import select
 import shutil
+import socket
 import struct
 import subprocess
 import sys
@@ -24,6 +25,21 @@ import time
 GDB = "gdb-multiarch"
 ARCH = {"arm64": "aarch64", "x86_64": "i386:x86-64"}
 ARG_REG = {"arm64": "$x0", "x86_64": "$rdi"}
+PC_REGNUM = {"arm64": 32, "x86_64": 16}
+# Register bytes in a `g` packet: arm64 x0-x30, sp, pc (8), cpsr (4), v0-v31
+# (16), fpsr, fpcr (4); x86-64 16 general + rip (8), eflags + 6 selectors
+# (4), st0-st7 (10), 8 x87 control words (4), xmm0-15 (16), mxcsr (4),
+# fs_base, gs_base (8).
+G_BYTES = {"arm64": 33 * 8 + 4 + 32 * 16 + 8,
+           "x86_64": 17 * 8 + 7 * 4 + 8 * 10 + 8 * 4 + 16 * 16 + 4 + 16}
+XML_WANT = {
+    "arm64": ['<feature name="org.gnu.gdb.aarch64.core">', '<reg name="x30" bitsize="64"',
+              '<reg name="sp" bitsize="64"', '<reg name="pc" bitsize="64"',
+              '<reg name="cpsr" bitsize="32"', '<architecture>aarch64</architecture>'],
+    "x86_64": ['<feature name="org.gnu.gdb.i386.core">', '<reg name="rax" bitsize="64"',
+               '<reg name="rip" bitsize="64"', '<reg name="eflags" bitsize="32"',
+               '<reg name="gs" bitsize="32"', '<architecture>i386:x86-64</architecture>'],
+}
 PORT_LINE = re.compile(r"zxsim: waiting for GDB on 127\.0\.0\.1:(\d+)")
 WAIT = 60  # seconds: anything slower is a hang
 
@@ -142,6 +158,7 @@ def test_session(c, zxsim, build, isa):
         "x/2i $pc",
         "stepi",
         'printf "STEP_PC=%#lx\\n", $pc',
+        "delete",
         "continue",
         'printf "EXIT=%d\\n", $_exitcode',
     ])
@@ -170,6 +187,143 @@ def test_session(c, zxsim, build, isa):
             f"{isa}: continue runs to the exit; GDB reports exit code 103 (100 + argc)", d)
     c.check(s.rc == 103 and "counter = 103" in s.out,
             f"{isa}: zxsim exits with the guest's code 103 and the guest printed it", d)
+
+
+def test_memory_breakpoints(c, zxsim, build, isa):
+    """Without Z0, GDB plants int3 / brk in the read-only text itself: the
+    write must reach the frame, Unicorn must drop the code it translated,
+    and the trap must come back as a breakpoint at its address."""
+    elf = os.path.join(build, "guest", f"gdb_target-{isa}.elf")
+    s = Session(zxsim, elf, [], isa, [
+        "set remote software-breakpoint-packet off",
+        "break bump",
+        "continue",
+        'printf "HIT_PC=%#lx\\n", $pc',
+        "info symbol $pc",
+        "continue",
+        'printf "HIT2_PC=%#lx\\n", $pc',
+        "continue",
+    ])
+    d = s.describe()
+    m = re.search(r"^Breakpoint 1 at (0x[0-9a-f]+):", s.gdb_out, re.M)
+    c.check("Breakpoint 1, bump" in s.gdb_out and m is not None and
+            to_int(s.value("HIT_PC")) == int(m.group(1), 16),
+            f"{isa}: a breakpoint GDB writes into the text stops exactly at its address", d)
+    # Stepping over it ran bump's first instructions without the trap; the
+    # second call only stops if that translated code was dropped.
+    c.check(s.gdb_out.count("Breakpoint 1, bump") == 2 and
+            s.value("HIT2_PC") == s.value("HIT_PC"),
+            f"{isa}: the rewritten text is executed again: the second call stops too", d)
+    c.check("exited with code 052]" in s.gdb_out and s.rc == 42 and "counter = 42" in s.out,
+            f"{isa}: after it the guest runs on unharmed to exit code 42 (41 + argc)", d)
+
+
+class Remote:
+    """A bare remote-protocol client, for what GDB's command line does not
+    show: the raw replies, the interrupt byte, a dropped connection."""
+
+    def __init__(self, port):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=WAIT)
+        self.buf = b""
+
+    def _byte(self):
+        while not self.buf:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise EOFError("zxsim closed the connection")
+            self.buf += chunk
+        b, self.buf = self.buf[:1], self.buf[1:]
+        return b
+
+    def send_raw(self, data):
+        self.sock.sendall(data)
+
+    def send(self, payload):
+        data = payload.encode()
+        self.sock.sendall(b"$%s#%02x" % (data, sum(data) & 0xff))
+        ack = self._byte()
+        if ack != b"+":
+            raise ValueError(f"expected an acknowledgement, got {ack!r}")
+
+    def reply(self):
+        while self._byte() != b"$":
+            pass
+        body = b""
+        while True:
+            b = self._byte()
+            if b == b"#":
+                break
+            body += b
+        check = self._byte() + self._byte()
+        if int(check, 16) != sum(body) & 0xff:
+            raise ValueError("bad checksum")
+        self.sock.sendall(b"+")
+        return body.decode(errors="replace")
+
+    def ask(self, payload):
+        self.send(payload)
+        return self.reply()
+
+
+def test_protocol(c, zxsim, build, isa):
+    elf = os.path.join(build, "guest", f"spin-{isa}.elf")
+    cmd = [zxsim, "--gdb=0", elf]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    holder = Session.__new__(Session)
+    holder.proc = proc
+    port, early = holder._read_port()
+    got = {}
+    error = None
+    try:
+        r = Remote(port)
+        got["qSupported"] = r.ask("qSupported:swbreak+;xmlRegisters=i386")
+        xml = ""
+        while True:
+            part = r.ask(f"qXfer:features:read:target.xml:{len(xml):x},200")
+            xml += part[1:]
+            if not part.startswith("m"):
+                break
+        got["xml"] = xml
+        got["?"] = r.ask("?")
+        got["g"] = r.ask("g")
+        got["pc"] = r.ask("p%x" % PC_REGNUM[isa])
+        got["m0"] = r.ask("m0,8")
+        got["M0"] = r.ask("M0,1:00")
+        got["vCont?"] = r.ask("vCont?")
+        r.send("vCont;c")
+        r.send_raw(b"\x03")
+        got["interrupt"] = r.reply()
+        r.sock.close()
+    except (OSError, ValueError, EOFError, TypeError) as e:
+        error = e
+    try:
+        out, err = proc.communicate(timeout=WAIT)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+    err = early + err.decode(errors="replace")
+    d = f"command: {' '.join(cmd)}\nerror: {error}\nreplies: {got}\nzxsim exit status: " \
+        f"{proc.returncode}\nzxsim stderr:\n{err}"
+    feats = ["qXfer:features:read+", "swbreak+", "PacketSize="]
+    c.check(all(f in got.get("qSupported", "") for f in feats),
+            f"{isa}: qSupported offers {', '.join(feats)}", d)
+    xml = got.get("xml", "")
+    want = XML_WANT[isa]
+    c.check(all(w in xml for w in want), f"{isa}: the target description has {', '.join(want)}",
+            d)
+    c.check(got.get("?") == "T05thread:1;", f"{isa}: `?` answers a SIGTRAP stop", d)
+    c.check(len(got.get("g", "")) == 2 * G_BYTES[isa],
+            f"{isa}: `g` carries {G_BYTES[isa]} bytes of registers", d)
+    pc = got.get("pc", "")
+    c.check(len(pc) == 16 and int.from_bytes(bytes.fromhex(pc), "little") == elf_entry(elf),
+            f"{isa}: `p` of the pc is the ELF entry point", d)
+    c.check(got.get("m0") == "E14" and got.get("M0") == "E14",
+            f"{isa}: reading and writing unmapped address 0 answer E14", d)
+    c.check(got.get("vCont?") == "vCont;c;C;s;S", f"{isa}: vCont? lists c, C, s, S", d)
+    c.check(got.get("interrupt") == "T02thread:1;",
+            f"{isa}: the interrupt byte stops a running guest with SIGINT", d)
+    c.check(proc.returncode == 137 and "zxsim: GDB killed the guest at pc" in err,
+            f"{isa}: closing the connection ends the run (exit status 137)", d)
 
 
 def test_fault(c, zxsim, build, isa, case, signal, what):
@@ -219,6 +373,8 @@ def main():
         c.summary()
         return 77
     test_session(c, a.zxsim, a.build_dir, a.isa)
+    test_memory_breakpoints(c, a.zxsim, a.build_dir, a.isa)
+    test_protocol(c, a.zxsim, a.build_dir, a.isa)
     test_fault(c, a.zxsim, a.build_dir, a.isa, "write-readonly", "SIGSEGV",
                "a write to read-only memory")
     test_fault(c, a.zxsim, a.build_dir, a.isa, "udf", "SIGILL", "an undefined instruction")
