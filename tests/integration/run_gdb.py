@@ -6,9 +6,11 @@ zxsim's GDB remote stub.
 
 zxsim starts with --gdb=0 and prints the port it listens on; GDB connects
 to it. Every wait is bounded (the port line, GDB, zxsim's exit). Each check
-prints "ok ..." or "FAIL ..."; the last line is "N passed, N failed[, N
-skipped]". Without gdb-multiarch the whole test is skipped (exit status 77,
-which meson reports as a skip).
+prints "ok ..." or "FAIL ..."; each run (zxsim with GDB or a client, or
+zxsim alone) is one test case, passed when all its checks held, and the last
+line counts the runs: "N passed, N failed[, N skipped]". Without
+gdb-multiarch the whole test is skipped (exit status 77, which meson reports
+as a skip).
 """
 
 import argparse
@@ -45,15 +47,25 @@ WAIT = 60  # seconds: anything slower is a hang
 
 
 class Checker:
+    """Counts runs: a run passes when every check made since the previous
+    run ended held."""
+
     def __init__(self):
         self.passed = self.failed = self.skipped = 0
+        self.run_failed = False
+
+    def end_run(self):
+        if self.run_failed:
+            self.failed += 1
+        else:
+            self.passed += 1
+        self.run_failed = False
 
     def check(self, cond, what, detail=None):
         if cond:
-            self.passed += 1
             print(f"ok   {what}")
         else:
-            self.failed += 1
+            self.run_failed = True
             print(f"FAIL {what}")
             if detail:
                 for line in str(detail).splitlines()[:60]:
@@ -187,6 +199,25 @@ def test_session(c, zxsim, build, isa):
             f"{isa}: continue runs to the exit; GDB reports exit code 103 (100 + argc)", d)
     c.check(s.rc == 103 and "counter = 103" in s.out,
             f"{isa}: zxsim exits with the guest's code 103 and the guest printed it", d)
+    c.end_run()
+
+
+def test_source_stepping(c, zxsim, build, isa):
+    """next, step and finish: GDB's own stepping over and out of calls."""
+    elf = os.path.join(build, "guest", f"gdb_target-{isa}.elf")
+    s = Session(zxsim, elf, ["one", "two"], isa, [
+        "break main", "continue", "next", "step", "finish", "next", "info locals", "continue",
+    ])
+    d = s.describe()
+    c.check(re.search(r"^20\t    int value = bump\(0\);$", s.gdb_out, re.M) is not None,
+            f"{isa}: `next` steps over bump(argc) to the next line", d)
+    c.check(re.search(r"^bump \(by=(by@entry=)?0\) at ", s.gdb_out, re.M) is not None,
+            f"{isa}: `step` enters bump(0)", d)
+    c.check("Value returned is $1 = 44" in s.gdb_out,
+            f"{isa}: `finish` returns to main with bump's value 44", d)
+    c.check(re.search(r"^value = 44$", s.gdb_out, re.M) is not None and s.rc == 44,
+            f"{isa}: the local reads 44 and the guest exits with 44", d)
+    c.end_run()
 
 
 def test_memory_breakpoints(c, zxsim, build, isa):
@@ -216,6 +247,7 @@ def test_memory_breakpoints(c, zxsim, build, isa):
             f"{isa}: the rewritten text is executed again: the second call stops too", d)
     c.check("exited with code 052]" in s.gdb_out and s.rc == 42 and "counter = 42" in s.out,
             f"{isa}: after it the guest runs on unharmed to exit code 42 (41 + argc)", d)
+    c.end_run()
 
 
 class Remote:
@@ -324,6 +356,7 @@ def test_protocol(c, zxsim, build, isa):
             f"{isa}: the interrupt byte stops a running guest with SIGINT", d)
     c.check(proc.returncode == 137 and "zxsim: GDB killed the guest at pc" in err,
             f"{isa}: closing the connection ends the run (exit status 137)", d)
+    c.end_run()
 
 
 def test_fault(c, zxsim, build, isa, case, signal, what):
@@ -345,6 +378,7 @@ def test_fault(c, zxsim, build, isa, case, signal, what):
             f"{isa}: {what}: GDB's pc is the faulting instruction of zxsim's report", d)
     c.check(f"Program terminated with signal {signal}" in s.gdb_out and s.rc == 3,
             f"{isa}: {what}: continuing delivers it, the guest dies (exit status 3)", d)
+    c.end_run()
 
 
 def test_bad_address(c, zxsim, build, isa):
@@ -358,6 +392,7 @@ def test_bad_address(c, zxsim, build, isa):
                 f"bad value for --gdb: '{value}'" in r.stderr and why in r.stderr,
                 f"{isa}: --gdb={value} is refused in one line, exit status 2",
                 f"exit status {r.returncode}\n{r.stderr}")
+        c.end_run()
 
 
 def main():
@@ -373,11 +408,16 @@ def main():
         c.summary()
         return 77
     test_session(c, a.zxsim, a.build_dir, a.isa)
+    test_source_stepping(c, a.zxsim, a.build_dir, a.isa)
     test_memory_breakpoints(c, a.zxsim, a.build_dir, a.isa)
     test_protocol(c, a.zxsim, a.build_dir, a.isa)
     test_fault(c, a.zxsim, a.build_dir, a.isa, "write-readonly", "SIGSEGV",
                "a write to read-only memory")
     test_fault(c, a.zxsim, a.build_dir, a.isa, "udf", "SIGILL", "an undefined instruction")
+    # hlt is a general-protection fault at CPL 3; msr to an EL1 register is
+    # undefined at EL0.
+    test_fault(c, a.zxsim, a.build_dir, a.isa, "privileged",
+               "SIGSEGV" if a.isa == "x86_64" else "SIGILL", "a privileged instruction")
     test_bad_address(c, a.zxsim, a.build_dir, a.isa)
     c.summary()
     return 1 if c.failed else 0
