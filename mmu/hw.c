@@ -416,16 +416,13 @@ static inline bool all_hit(mmu_hw *hw, uint32_t asid, uint64_t va, unsigned size
     if (write && (flags & (TLBF_WRITABLE | TLBF_DIRTY)) != (TLBF_WRITABLE | TLBF_DIRTY))
         return false;
     uint64_t line = ((t->frame[h] << MMU_PAGE_SHIFT) | (va & MMU_PAGE_MASK)) >> c->line_shift;
-    uint32_t ways = c->sa.ways;
-    const uint64_t *tags = c->sa.tag + (uint64_t)(line & c->sa.set_mask) * ways;
-    uint32_t w = 0;
-    while (w < ways && tags[w] != line)
-        w++;
-    if (w == ways)
+    uint32_t set = (uint32_t)line & c->sa.set_mask;
+    int64_t i = mmu_sa_find(&c->sa, set, line);
+    if (i < 0)
         return false;
-    uint64_t i = (uint64_t)(tags - c->sa.tag) + w;
-    mmu_sa_touch(&t->sa, h);
-    mmu_sa_touch(&c->sa, i);
+    uint32_t tset = (uint32_t)vpn & t->sa.set_mask;
+    mmu_sa_touch_way(&t->sa, tset, h - tset * t->sa.ways);
+    mmu_sa_touch_way(&c->sa, set, (uint32_t)((uint64_t)i - (uint64_t)set * c->sa.ways));
     if (write)
         c->dirty[i] = 1;
     f->tlb_stats->accesses++;
@@ -437,11 +434,23 @@ static inline bool all_hit(mmu_hw *hw, uint32_t asid, uint64_t va, unsigned size
     return true;
 }
 
+static uint64_t access_slow(mmu_hw *hw, const mmu_page_table *pt, uint32_t asid, uint64_t va,
+                            uint64_t pa, unsigned size, mmu_ref_kind kind, mmu_hw_outcome *out);
+
 uint64_t mmu_hw_access(mmu_hw *hw, const mmu_page_table *pt, uint32_t asid, uint64_t va,
                        uint64_t pa, unsigned size, mmu_ref_kind kind, mmu_hw_outcome *out)
 {
     if (G_LIKELY(out == NULL && size != 0) && all_hit(hw, asid, va, size, kind))
         return 0;
+    return access_slow(hw, pt, asid, va, pa, size, kind, out);
+}
+
+/* Everything but the all-hit case: translation and the hierarchy in full. */
+static __attribute__((noinline)) uint64_t access_slow(mmu_hw *hw, const mmu_page_table *pt,
+                                                      uint32_t asid, uint64_t va, uint64_t pa,
+                                                      unsigned size, mmu_ref_kind kind,
+                                                      mmu_hw_outcome *out)
+{
     if (out) {
         memset(out, 0, sizeof *out);
         out->served_by = -1;

@@ -18,6 +18,7 @@ void mmu_sa_init(mmu_sa *sa, uint32_t entries, uint32_t ways, mmu_policy policy,
     sa->tag = g_new(uint64_t, entries);
     sa->stamp = g_new0(uint64_t, entries);
     sa->plru = g_new0(uint8_t, entries);
+    sa->mru = g_new0(uint32_t, sa->sets);
     /* xorshift64 must not start at 0 */
     sa->rng = seed * 0x9e3779b97f4a7c15ull + 0x2545f4914f6cdd1dull;
     if (sa->rng == 0)
@@ -30,6 +31,7 @@ void mmu_sa_fini(mmu_sa *sa)
     g_free(sa->tag);
     g_free(sa->stamp);
     g_free(sa->plru);
+    g_free(sa->mru);
     memset(sa, 0, sizeof *sa);
 }
 

@@ -16,6 +16,7 @@ typedef struct mmu_sa {
     uint64_t *tag;   /* sets * ways; MMU_SA_EMPTY when the way holds nothing */
     uint64_t *stamp; /* LRU: last use; FIFO: fill time */
     uint8_t *plru;   /* per set, ways - 1 tree nodes in heap order (node 1 = root) */
+    uint32_t *mru;   /* per set, the way used last: looked at first */
     uint32_t ways;
     uint32_t sets;
     uint32_t set_mask;
@@ -35,13 +36,18 @@ static inline uint32_t mmu_sa_set(const mmu_sa *sa, uint64_t key)
     return (uint32_t)key & sa->set_mask;
 }
 
-/* Index (set * ways + way) of tag in set, or -1. */
+/* Index (set * ways + way) of tag in set, or -1. The way used last in the
+ * set is tried first: a guess, checked, so it never needs invalidating. */
 static inline int64_t mmu_sa_find(const mmu_sa *sa, uint32_t set, uint64_t tag)
 {
-    const uint64_t *t = sa->tag + (uint64_t)set * sa->ways;
+    uint64_t base = (uint64_t)set * sa->ways;
+    const uint64_t *t = sa->tag + base;
+    uint32_t m = sa->mru[set];
+    if (t[m] == tag)
+        return (int64_t)(base + m);
     for (uint32_t w = 0; w < sa->ways; w++)
         if (t[w] == tag)
-            return (int64_t)set * sa->ways + w;
+            return (int64_t)(base + w);
     return -1;
 }
 
@@ -58,20 +64,27 @@ static inline void mmu_sa_plru_touch(mmu_sa *sa, uint32_t set, uint32_t way)
     }
 }
 
-/* A hit: the policy learns of the use. */
-static inline void mmu_sa_touch(mmu_sa *sa, uint64_t index)
+/* A hit on `way` of `set`: the policy learns of the use. */
+static inline void mmu_sa_touch_way(mmu_sa *sa, uint32_t set, uint32_t way)
 {
+    sa->mru[set] = way;
     switch (sa->policy) {
     case MMU_POLICY_LRU:
-        sa->stamp[index] = ++sa->clock;
+        sa->stamp[(uint64_t)set * sa->ways + way] = ++sa->clock;
         break;
     case MMU_POLICY_PLRU:
-        mmu_sa_plru_touch(sa, (uint32_t)(index / sa->ways), (uint32_t)(index % sa->ways));
+        mmu_sa_plru_touch(sa, set, way);
         break;
     case MMU_POLICY_FIFO:
     case MMU_POLICY_RANDOM:
         break;
     }
+}
+
+/* The same by index (set * ways + way). */
+static inline void mmu_sa_touch(mmu_sa *sa, uint64_t index)
+{
+    mmu_sa_touch_way(sa, (uint32_t)(index / sa->ways), (uint32_t)(index % sa->ways));
 }
 
 /* The way a fill of `set` replaces: the lowest empty way, else the
@@ -82,6 +95,7 @@ uint64_t mmu_sa_victim(mmu_sa *sa, uint32_t set);
 static inline void mmu_sa_fill(mmu_sa *sa, uint64_t index, uint64_t tag)
 {
     sa->tag[index] = tag;
+    sa->mru[index / sa->ways] = (uint32_t)(index % sa->ways);
     if (sa->policy == MMU_POLICY_LRU || sa->policy == MMU_POLICY_FIFO)
         sa->stamp[index] = ++sa->clock;
     else if (sa->policy == MMU_POLICY_PLRU)

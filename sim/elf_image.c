@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -154,12 +155,59 @@ static char *interp_path(const uint8_t *data, size_t size, const Elf64_Phdr *ph)
     return g_strndup(s, len);
 }
 
+/* Whether a PT_NOTE segment holds a GNU ABI tag naming Linux (what glibc's
+ * crt1.o puts in every executable). Notes out of the file's bounds are
+ * skipped: this only recognises, it does not validate. */
+static bool has_linux_abi_note(const uint8_t *data, size_t size, const Elf64_Phdr *ph)
+{
+    if (ph->p_offset > size || ph->p_filesz > size - ph->p_offset)
+        return false;
+    const uint8_t *p = data + ph->p_offset;
+    uint64_t left = ph->p_filesz;
+    while (left >= 12) {
+        uint32_t namesz = rd32(p), descsz = rd32(p + 4), type = rd32(p + 8);
+        uint64_t name_pad = ((uint64_t)namesz + 3) & ~3ull;
+        uint64_t desc_pad = ((uint64_t)descsz + 3) & ~3ull;
+        if (name_pad + desc_pad > left - 12)
+            return false;
+        if (type == NT_GNU_ABI_TAG && namesz == 4 && memcmp(p + 12, "GNU", 4) == 0 && descsz >= 4 &&
+            rd32(p + 12 + name_pad) == ELF_NOTE_OS_LINUX)
+            return true;
+        p += 12 + name_pad + desc_pad;
+        left -= 12 + name_pad + desc_pad;
+    }
+    return false;
+}
+
+/* A Linux executable loads fine but dies at its first Linux system call;
+ * say what it is instead. */
+static bool is_linux_program(const uint8_t *data, size_t size, const Elf64_Ehdr *eh,
+                             const uint8_t *table)
+{
+    if (eh->e_ident[EI_OSABI] == ELFOSABI_GNU)
+        return true;
+    for (unsigned i = 0; i < eh->e_phnum; i++) {
+        Elf64_Phdr ph;
+        decode_phdr(table + (size_t)i * sizeof(Elf64_Phdr), &ph);
+        if (ph.p_type == PT_NOTE && has_linux_abi_note(data, size, &ph))
+            return true;
+    }
+    return false;
+}
+
 static sim_elf_image *parse_program_headers(const char *name, GBytes *bytes, const Elf64_Ehdr *eh,
                                             GError **error)
 {
     gsize size;
     const uint8_t *data = g_bytes_get_data(bytes, &size);
     const uint8_t *table = data + eh->e_phoff;
+
+    if (is_linux_program(data, size, eh, table)) {
+        set_error(error, SIM_ELF_ERROR, SIM_ELF_ERROR_UNSUPPORTED, name,
+                  "a Linux program, not a Zircon one (it carries a Linux ABI tag); zxsim runs "
+                  "programs written against Zircon's syscalls, built with zxsim-cc");
+        return NULL;
+    }
 
     /* A PT_INTERP means the file was linked dynamically; that is the likeliest
      * mistake and says more than any complaint about its segments would. */

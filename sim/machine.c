@@ -1,5 +1,6 @@
 #include "machine.h"
 
+#include "signals.h"
 #include "uc_control.h"
 #include "vm/fault.h"
 #include "vm/syscalls.h"
@@ -191,7 +192,11 @@ sim_stop_reason sim_machine_run(sim_machine *m, const sim_entry_state *entry, ui
         timeout_us = 1;
     /* The ROM's one instruction is not the guest's: add it to the budget. */
     size_t count = max_insns ? (size_t)max_insns + 1 : 0;
+    if (sim_signals_pending())
+        return SIM_STOP_SIGNAL;
+    sim_signals_watch(m->uc);
     m->error = uc_emu_start(m->uc, m->isa->rom_va, 0, timeout_us, count);
+    sim_signals_watch(NULL);
 
     if (m->proc->exited)
         return SIM_STOP_EXITED;
@@ -201,6 +206,8 @@ sim_stop_reason sim_machine_run(sim_machine *m, const sim_entry_state *entry, ui
         return SIM_STOP_FAULT;
     if (m->exception_pending)
         return SIM_STOP_EXCEPTION;
+    if (sim_signals_pending())
+        return SIM_STOP_SIGNAL;
     if (m->error == UC_ERR_INSN_INVALID) {
         m->exception_pending = true;
         m->exception_intno = m->isa->isa == SIM_ISA_X86_64 ? 6 : 1;

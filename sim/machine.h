@@ -14,6 +14,7 @@ typedef enum sim_stop_reason {
     SIM_STOP_BUDGET,    /* --max-insns reached */
     SIM_STOP_TIMEOUT,   /* --timeout reached */
     SIM_STOP_DEBUGGER,  /* GDB killed the guest (--gdb) */
+    SIM_STOP_SIGNAL,    /* SIGINT or SIGTERM (sim/signals.c) */
     SIM_STOP_ERROR,     /* Unicorn failed */
 } sim_stop_reason;
 

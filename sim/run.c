@@ -2,10 +2,12 @@
 
 #include "elf_image.h"
 #include "gdbstub.h"
+#include "host_ram.h"
 #include "insn_decode.h"
 #include "loader.h"
 #include "machine.h"
 #include "report.h"
+#include "signals.h"
 #include "vm/kernel.h"
 #include "vm/process.h"
 
@@ -79,6 +81,14 @@ static int outcome(sim_machine *m, sim_stop_reason why, const sim_options *opts,
                 sim_machine_pc(m), 128 + SIGKILL);
         g_string_printf(line, "guest killed from GDB (exit status %d)", 128 + SIGKILL);
         return 128 + SIGKILL;
+    case SIM_STOP_SIGNAL: {
+        int signo = sim_signals_pending();
+        fprintf(stderr, "zxsim: stopped by %s at pc 0x%" G_GINT64_MODIFIER "x (exit status %d)\n",
+                sim_signals_name(signo), sim_machine_pc(m), 128 + signo);
+        g_string_printf(line, "guest stopped by %s (exit status %d)", sim_signals_name(signo),
+                        128 + signo);
+        return 128 + signo;
+    }
     case SIM_STOP_ERROR:
         break;
     }
@@ -108,6 +118,10 @@ int sim_run(const sim_options *opts)
     sim_gdb_stub gdb = {0};
     if (opts->gdb && !sim_gdb_stub_listen(&gdb, opts->gdb_port, &err))
         return bad_input(err);
+
+    if (!sim_host_ram_check(opts->ram_bytes, &err))
+        return bad_input(err);
+    sim_signals_install();
 
     vm_kernel_config cfg = {
         .arch = arch,

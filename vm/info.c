@@ -179,3 +179,42 @@ void vm_info_process_vmos(vm_process *p, GArray *out)
     g_ptr_array_free(handles, TRUE);
     collect_mapped(p->aspace->root, out);
 }
+
+/* Zircon walks each mapping of the address space: its whole size is mapped
+ * bytes, and the committed pages in its range are private when one VMO
+ * reaches them (the only address space maps them), shared otherwise, scaled
+ * by the number of VMOs sharing each page. */
+static void add_task_stats(vm_vmar *vmar, zx_info_task_stats_t *out)
+{
+    GPtrArray *kids = vm_vmar_children_in(vmar, 0, UINT64_MAX);
+    for (guint i = 0; i < kids->len; i++) {
+        vm_region *k = g_ptr_array_index(kids, i);
+        if (k->kind != VM_REGION_MAPPING) {
+            add_task_stats(vm_vmar_from_region(k), out);
+            continue;
+        }
+        vm_mapping *m = vm_mapping_from_region(k);
+        out->mem_mapped_bytes += m->region.size;
+        uint64_t vmo_size = vm_vmo_size(m->vmo);
+        if (m->vmo_offset >= vmo_size)
+            continue;
+        vm_attribution at;
+        vm_attribute_range(m->root, m->root_offset, MIN(m->region.size, vmo_size - m->vmo_offset),
+                           &at);
+        out->mem_private_bytes += at.private_bytes;
+        out->mem_shared_bytes += at.committed_bytes - at.private_bytes;
+        out->mem_scaled_shared_bytes += at.scaled_bytes - at.private_bytes;
+        out->mem_fractional_scaled_shared_bytes += at.scaled_fraction;
+        if (out->mem_fractional_scaled_shared_bytes >= FRACTION_ONE) {
+            out->mem_fractional_scaled_shared_bytes -= FRACTION_ONE;
+            out->mem_scaled_shared_bytes++;
+        }
+    }
+    g_ptr_array_free(kids, TRUE);
+}
+
+void vm_info_task_stats(vm_process *p, zx_info_task_stats_t *out)
+{
+    memset(out, 0, sizeof *out);
+    add_task_stats(p->aspace->root, out);
+}

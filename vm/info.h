@@ -28,3 +28,6 @@ void vm_info_vmar_maps(vm_vmar *vmar, size_t first_depth, GArray *out);
 void vm_info_process_maps(vm_process *p, GArray *out);
 /* Every record of ZX_INFO_PROCESS_VMOS (handles first, then mappings). */
 void vm_info_process_vmos(vm_process *p, GArray *out);
+/* ZX_INFO_TASK_STATS of a process: its mappings' sizes and committed
+ * memory, private and shared. */
+void vm_info_task_stats(vm_process *p, zx_info_task_stats_t *out);

@@ -16,7 +16,9 @@ typedef enum {
     TOPIC_PROCESS,
     TOPIC_PROCESS_MAPS,
     TOPIC_PROCESS_VMOS,
-    TOPIC_VMAR_MAPS
+    TOPIC_VMAR_MAPS,
+    TOPIC_HANDLE_COUNT,
+    TOPIC_TASK_STATS
 } topic_kind;
 
 typedef struct topic_desc {
@@ -53,6 +55,12 @@ static const topic_desc topics[] = {
      sizeof(zx_info_vmo_t)},
     {ZX_INFO_VMAR_MAPS, TOPIC_VMAR_MAPS, ZX_OBJ_TYPE_VMAR, ZX_RIGHT_INSPECT,
      sizeof(zx_info_maps_t)},
+    {ZX_INFO_HANDLE_COUNT, TOPIC_HANDLE_COUNT, ZX_OBJ_TYPE_NONE, ZX_RIGHT_INSPECT,
+     sizeof(zx_info_handle_count_t)},
+    {ZX_INFO_TASK_STATS_V1, TOPIC_TASK_STATS, ZX_OBJ_TYPE_PROCESS, ZX_RIGHT_INSPECT,
+     sizeof(zx_info_task_stats_v1_t)},
+    {ZX_INFO_TASK_STATS, TOPIC_TASK_STATS, ZX_OBJ_TYPE_PROCESS, ZX_RIGHT_INSPECT,
+     sizeof(zx_info_task_stats_t)},
 };
 
 /* Older maps records count pages and stop after the mapping's fields. */
@@ -184,6 +192,16 @@ int64_t sys_object_get_info(vm_process *p, vm_args a)
         st = maps_topic(p, a, t, maps);
         g_array_free(maps, TRUE);
         return st;
+    }
+    case TOPIC_HANDLE_COUNT: {
+        zx_info_handle_count_t rec = {.handle_count = h->obj->handle_count};
+        return write_single(p, a, &rec, sizeof rec);
+    }
+    case TOPIC_TASK_STATS: {
+        /* The older record is a prefix of the current one. */
+        zx_info_task_stats_t rec;
+        vm_info_task_stats((vm_process *)h->obj, &rec);
+        return write_single(p, a, &rec, t->record);
     }
     case TOPIC_PROCESS_VMOS: {
         GArray *vmos = g_array_new(FALSE, FALSE, sizeof(zx_info_vmo_t));

@@ -6,8 +6,11 @@
  * All pages are touched in main, outside the kernels: no page fault (and
  * no kernel zero-fill) happens inside them.
  *
- *   crosscheck mm_double | mm_long | list_walk */
+ *   crosscheck mm_double | mm_long | list_walk [TIMES]
+ *
+ * TIMES (default 1) repeats the kernel, for benchmarks. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #ifndef CROSSCHECK_NATIVE
 #include <zxsim/zxsim.h>
@@ -108,10 +111,11 @@ static void build_list(void)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        printf("usage: crosscheck mm_double|mm_long|list_walk\n");
+    if (argc != 2 && argc != 3) {
+        printf("usage: crosscheck mm_double|mm_long|list_walk [TIMES]\n");
         return 2;
     }
+    int times = argc == 3 ? atoi(argv[2]) : 1;
     memset(ad, 1, sizeof ad);
     memset(bd, 1, sizeof bd);
     memset(cd, 1, sizeof cd);
@@ -121,13 +125,17 @@ int main(int argc, char **argv)
     memset(flush_buf, 1, sizeof flush_buf);
     memset(trail, 1, sizeof trail);
     build_list();
-    if (strcmp(argv[1], "mm_double") == 0)
-        printf("mm_double %ld\n", (long)mm_double());
-    else if (strcmp(argv[1], "mm_long") == 0)
-        printf("mm_long %ld\n", mm_long());
-    else if (strcmp(argv[1], "list_walk") == 0)
-        printf("list_walk %ld\n", list_walk());
-    else
-        return 2;
+    long r = 0;
+    for (int t = 0; t < times; t++) {
+        if (strcmp(argv[1], "mm_double") == 0)
+            r = (long)mm_double();
+        else if (strcmp(argv[1], "mm_long") == 0)
+            r = mm_long();
+        else if (strcmp(argv[1], "list_walk") == 0)
+            r = list_walk();
+        else
+            return 2;
+    }
+    printf("%s %ld\n", argv[1], r);
     return 0;
 }

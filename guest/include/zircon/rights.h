@@ -1,7 +1,9 @@
 /* Handle rights, with the values of Zircon's <zircon/rights.h>. */
 #pragma once
 
-#include <zircon/types.h>
+#include <stdint.h>
+
+typedef uint32_t zx_rights_t;
 
 #define ZX_RIGHT_NONE           ((zx_rights_t)0u)
 #define ZX_RIGHT_DUPLICATE      ((zx_rights_t)1u << 0)

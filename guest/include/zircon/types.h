@@ -1,14 +1,19 @@
-/* Zircon's basic types and the VM constants of <zircon/types.h>. */
+/* Zircon's basic types and the VM constants of <zircon/types.h>. Like
+ * Fuchsia's, it brings in the rights, statuses, limits and time
+ * definitions, so a program needs no other include for them. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <zircon/compiler.h>
 #include <zircon/errors.h>
+#include <zircon/limits.h>
+#include <zircon/rights.h>
+#include <zircon/time.h>
 
 typedef int32_t zx_status_t;
 typedef uint32_t zx_handle_t;
-typedef uint32_t zx_rights_t;
 typedef uint64_t zx_koid_t;
 typedef uint32_t zx_vm_option_t;
 typedef uint32_t zx_obj_type_t;
@@ -17,8 +22,6 @@ typedef uint32_t zx_signals_t;
 typedef uintptr_t zx_vaddr_t;
 typedef uintptr_t zx_paddr_t;
 typedef uint64_t zx_off_t;
-typedef int64_t zx_time_t;
-typedef int64_t zx_duration_t;
 typedef uint32_t zx_txid_t;
 
 #define ZX_HANDLE_INVALID         ((zx_handle_t)0)
@@ -27,9 +30,6 @@ typedef uint32_t zx_txid_t;
 #define ZX_KOID_KERNEL            ((zx_koid_t)1)
 #define ZX_KOID_FIRST             ((zx_koid_t)1024)
 #define ZX_MAX_NAME_LEN           ((size_t)32u)
-
-#define ZX_TIME_INFINITE      INT64_MAX
-#define ZX_TIME_INFINITE_PAST INT64_MIN
 
 /* Object types. */
 #define ZX_OBJ_TYPE_NONE          ((zx_obj_type_t)0u)

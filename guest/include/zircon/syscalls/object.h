@@ -11,6 +11,8 @@
 #define ZX_INFO_HANDLE_BASIC    ((zx_object_info_topic_t)2u)
 #define ZX_INFO_PROCESS         ZX_INFO_TOPIC(3u, 1)
 #define ZX_INFO_VMAR            ((zx_object_info_topic_t)7u)
+#define ZX_INFO_TASK_STATS_V1   ZX_INFO_TOPIC(12u, 0)
+#define ZX_INFO_TASK_STATS      ZX_INFO_TOPIC(12u, 1)
 #define ZX_INFO_PROCESS_MAPS_V1 ZX_INFO_TOPIC(13u, 0)
 #define ZX_INFO_PROCESS_MAPS_V2 ZX_INFO_TOPIC(13u, 1)
 #define ZX_INFO_PROCESS_MAPS    ZX_INFO_TOPIC(13u, 2)
@@ -18,6 +20,7 @@
 #define ZX_INFO_PROCESS_VMOS_V2 ZX_INFO_TOPIC(14u, 1)
 #define ZX_INFO_PROCESS_VMOS_V3 ZX_INFO_TOPIC(14u, 2)
 #define ZX_INFO_PROCESS_VMOS    ZX_INFO_TOPIC(14u, 3)
+#define ZX_INFO_HANDLE_COUNT    ((zx_object_info_topic_t)19u)
 #define ZX_INFO_VMO_V1          ZX_INFO_TOPIC(23u, 0)
 #define ZX_INFO_VMO_V2          ZX_INFO_TOPIC(23u, 1)
 #define ZX_INFO_VMO_V3          ZX_INFO_TOPIC(23u, 2)
@@ -36,6 +39,29 @@ typedef struct zx_info_handle_basic {
     uint32_t reserved;
     uint8_t padding1[4];
 } zx_info_handle_basic_t;
+
+typedef struct zx_info_handle_count {
+    uint32_t handle_count;
+} zx_info_handle_count_t;
+
+/* Memory of the mappings in a process. Private bytes are committed pages
+ * only one VMO reaches; shared bytes the others, and the scaled figure
+ * divides each shared page by the number of VMOs sharing it (63-bit
+ * fraction of a byte in the last field). A VMO mapped twice counts twice. */
+typedef struct zx_info_task_stats {
+    size_t mem_mapped_bytes;
+    size_t mem_private_bytes;
+    size_t mem_shared_bytes;
+    size_t mem_scaled_shared_bytes;
+    uint64_t mem_fractional_scaled_shared_bytes;
+} zx_info_task_stats_t;
+
+typedef struct zx_info_task_stats_v1 {
+    size_t mem_mapped_bytes;
+    size_t mem_private_bytes;
+    size_t mem_shared_bytes;
+    size_t mem_scaled_shared_bytes;
+} zx_info_task_stats_v1_t;
 
 typedef struct zx_info_process {
     int64_t return_code;
