@@ -478,8 +478,13 @@ void mmu_profile_print(const mmu_hw_config *cfg, GString *out)
             g_string_append_printf(out, "%s[%s]\n", group ? "\n" : "", k->group);
             group = k->group;
         }
-        /* GKeyFile has no trailing comments: the help goes above the key. */
-        if (k->help)
+        /* GKeyFile has no trailing comments: the help goes above the key,
+         * the first time that key and help appear. */
+        bool said = false;
+        for (size_t j = 0; j < i && k->help; j++)
+            said |= keys[j].help && strcmp(keys[j].key, k->key) == 0 &&
+                    strcmp(keys[j].help, k->help) == 0;
+        if (k->help && !said)
             g_string_append_printf(out, "# %s\n", k->help);
         g_string_append_printf(out, "%s = ", k->key);
         print_value(cfg, k, out);
