@@ -7,7 +7,7 @@
 set -eu
 
 PACKAGES="build-essential meson ninja-build pkg-config libglib2.0-dev check \
-libcapstone-dev clang lld llvm clang-format python3 gdb-multiarch valgrind"
+libcapstone-dev clang lld llvm clang-format python3 gdb-multiarch chromium valgrind"
 
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive

@@ -4,6 +4,7 @@
 #include "isa.h"
 #include "options.h"
 #include "run.h"
+#include "traces/stats.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +19,8 @@ typedef struct subcommand {
 
 static const subcommand subcommands[] = {
     {"inspect", "zxsim inspect GUEST.elf", cmd_inspect},
+    {"report", "zxsim report TRACE.fxt -o REPORT.html", tr_cmd_report},
+    {"trace-summary", "zxsim trace-summary TRACE.fxt", tr_cmd_summary},
 };
 
 static int cmd_inspect(int argc, char **argv)

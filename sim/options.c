@@ -2,6 +2,8 @@
 
 #include "gdbstub.h"
 
+#include "traces/writer.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +63,7 @@ bool sim_options_parse(int argc, char **argv, sim_options *out, bool *exit_now)
     g_autofree char *ram = NULL, *max_insns = NULL, *timeout = NULL, *seed = NULL, *stack = NULL,
                     *discard = NULL;
     gboolean no_aslr = FALSE, check = FALSE, summary = FALSE, explain = FALSE, version = FALSE;
+    g_autofree char *trace = NULL, *trace_events = NULL;
     g_autofree char *gdb = NULL;
     GOptionEntry entries[] = {
         {"ram", 0, 0, G_OPTION_ARG_STRING, &ram,
@@ -90,6 +93,14 @@ bool sim_options_parse(int argc, char **argv, sim_options *out, bool *exit_now)
          "Wait for GDB on 127.0.0.1:PORT (0: a free port, printed) before the first guest "
          "instruction, and serve the GDB remote protocol",
          "PORT"},
+        {"trace", 0, 0, G_OPTION_ARG_FILENAME, &trace,
+         "Record a trace: FILE.fxt (Perfetto), FILE.json (Chrome trace events), FILE.csv, or - "
+         "for a line per event on standard error",
+         "FILE"},
+        {"trace-events", 0, 0, G_OPTION_ARG_STRING, &trace_events,
+         "What --trace records: faults,tlb,walks,cache,syscalls,vm or all (default: all but "
+         "cache)",
+         "LIST"},
         {"version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL},
         {NULL},
     };
@@ -178,6 +189,19 @@ bool sim_options_parse(int argc, char **argv, sim_options *out, bool *exit_now)
         else
             return bad("--discard", discard, "low-memory, always or never");
     }
+    out->trace_categories = TR_CAT_ALL & ~TR_CAT_CACHE;
+    if (trace_events) {
+        const char *which = NULL;
+        if (!tr_parse_categories(trace_events, &out->trace_categories, &which))
+            return bad("--trace-events", trace_events,
+                       "a comma-separated list of faults, tlb, walks, cache, syscalls, vm, or all");
+    }
+    if (trace) {
+        tr_format format;
+        if (!tr_format_for_path(trace, &format))
+            return bad("--trace", trace, "a file name ending in .fxt, .json or .csv, or -");
+        out->trace_path = g_steal_pointer(&trace);
+    }
     if (argc < 2) {
         fprintf(stderr, "zxsim: no guest program given (usage: zxsim [OPTIONS] GUEST.elf "
                         "[GUEST-ARGS...]; see zxsim --help)\n");
@@ -195,4 +219,6 @@ void sim_options_clear(sim_options *o)
 {
     g_free(o->guest_argv);
     o->guest_argv = NULL;
+    g_free(o->trace_path);
+    o->trace_path = NULL;
 }

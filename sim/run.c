@@ -7,6 +7,7 @@
 #include "loader.h"
 #include "machine.h"
 #include "report.h"
+#include "trace.h"
 #include "signals.h"
 #include "vm/kernel.h"
 #include "vm/process.h"
@@ -144,6 +145,12 @@ int sim_run(const sim_options *opts)
         vm_kernel_destroy(k);
         return status;
     }
+    sim_trace *trace = sim_trace_open(opts, m, &err);
+    if (trace == NULL && err) {
+        sim_machine_destroy(m);
+        vm_kernel_destroy(k);
+        return bad_input(err);
+    }
     g_autofree char *name = g_path_get_basename(opts->guest_path);
     vm_process *p = vm_process_create(k, name, sim_machine_flush_tlb, m);
     sim_entry_state entry = {0};
@@ -164,11 +171,14 @@ int sim_run(const sim_options *opts)
         fflush(stdout);
         GString *line = g_string_new(NULL);
         status = outcome(m, why, opts, line);
+        sim_trace_exit(trace, status);
         if (opts->summary)
             sim_report_summary(m, stderr, line->str, seconds);
         g_string_free(line, TRUE);
     }
     vm_process_destroy(p);
+    if (!sim_trace_close(trace) && status == 0)
+        status = SIM_EXIT_BAD_INPUT;
     sim_machine_destroy(m);
     vm_kernel_destroy(k);
     sim_gdb_stub_close(&gdb);

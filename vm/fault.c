@@ -27,10 +27,11 @@ static void record(vm_kernel *k, uint64_t va, unsigned access, bool from_kernel,
 {
     k->stats.faults++;
     k->stats.faults_by_kind[res->kind]++;
-    if (k->trace == NULL)
+    if (!tr_wants(k->trace, TR_EV_FAULT))
         return;
     tr_event ev = {.kind = TR_EV_FAULT};
     ev.u.fault.va = va;
+    ev.u.fault.pc = k->trace->pc ? k->trace->pc(k->trace->pc_ctx) : 0;
     ev.u.fault.access = access;
     ev.u.fault.kind = res->kind;
     ev.u.fault.pa = res->pa;
@@ -99,10 +100,12 @@ zx_status_t vm_fault(vm_aspace *as, uint64_t va, unsigned access, bool from_kern
     *res = (vm_fault_result){.kind = TR_FAULT_FATAL};
     zx_status_t st = resolve(as, va, access, res);
     if (st != ZX_OK)
-        res->kind = TR_FAULT_FATAL;
+        res->kind = from_kernel ? TR_FAULT_USER_COPY : TR_FAULT_FATAL;
     record(as->k, va, access, from_kernel, res, st);
     if (as->k->check_invariants)
         vm_check_invariants_or_die(as->k, "page fault");
+    /* A syscall's failed copy is an error status for the syscall, not the
+     * end of the guest: counted apart from the guest's fatal faults. */
     return st;
 }
 

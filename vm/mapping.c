@@ -13,6 +13,24 @@ _Static_assert((unsigned)TR_ACCESS_READ == MMU_PERM_READ &&
                    (unsigned)TR_ACCESS_EXEC == MMU_PERM_EXEC,
                "an access is the permission it needs");
 
+/* Every change of an address space passes here, whoever asked for it: a
+ * syscall, the loader, a VMAR's destruction or the process's teardown. */
+static void trace_range(vm_mapping *m, tr_event_kind kind, uint64_t va, uint64_t len,
+                        unsigned perms)
+{
+    vm_kernel *k = m->vmo->k;
+    if (!tr_wants(k->trace, kind))
+        return;
+    tr_event ev = {.kind = kind};
+    ev.u.range.base = va;
+    ev.u.range.size = len;
+    ev.u.range.perms = perms;
+    ev.u.range.vmo_koid = m->vmo->obj.koid;
+    ev.u.range.vmo_offset = m->vmo_offset + (va - m->region.base);
+    ev.u.range.vmo_name = m->vmo->name;
+    tr_emit(k->trace, &ev);
+}
+
 static void attach(vm_mapping *m)
 {
     m->root = vm_vmo_root(m->vmo, &m->root_offset);
@@ -50,12 +68,14 @@ vm_mapping *vm_mapping_create(vm_vmar *parent, uint64_t base, uint64_t size, vm_
     g_array_append_val(m->prot, run);
     attach(m);
     vm_vmar_insert(parent, &m->region);
+    trace_range(m, TR_EV_MAP, base, size, perms);
     return m;
 }
 
 void vm_mapping_destroy(vm_mapping *m)
 {
     vm_vmar *parent = m->region.parent;
+    trace_range(m, TR_EV_UNMAP, m->region.base, m->region.size, 0);
     vm_aspace_unmap_ptes(parent->aspace, m->region.base, m->region.size);
     vm_vmar_remove(parent, &m->region);
     detach(m);
@@ -150,6 +170,7 @@ void vm_mapping_protect(vm_mapping *m, uint64_t va, uint64_t len, unsigned perms
     normalize_runs(runs);
     g_array_free(m->prot, TRUE);
     m->prot = runs;
+    trace_range(m, TR_EV_PROTECT, va, len, perms);
     vm_aspace *as = m->region.parent->aspace;
     if (perms == 0)
         vm_aspace_unmap_ptes(as, va, len);

@@ -20,6 +20,10 @@ vm_process *vm_process_create(vm_kernel *k, const char *name, vm_tlb_flush_fn fl
     vm_handle_table_init(&p->handles, g_rand_int(k->rand));
     p->self_handle = vm_handle_install(&p->handles, &p->obj, ZX_DEFAULT_PROCESS_RIGHTS);
     p->root_vmar_handle = vm_handle_install(&p->handles, &as->root->obj, VM_ROOT_VMAR_RIGHTS);
+    tr_event ev = {.kind = TR_EV_PROCESS_START};
+    ev.u.start.koid = p->obj.koid;
+    ev.u.start.name = p->name;
+    tr_emit(k->trace, &ev);
     return p;
 }
 

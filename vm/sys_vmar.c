@@ -286,13 +286,6 @@ int64_t sys_vmar_map(vm_process *p, vm_args a)
         return st;
     }
     merge_neighbours(m);
-    tr_event ev = {.kind = TR_EV_MAP};
-    ev.u.range.base = base;
-    ev.u.range.size = size;
-    ev.u.range.perms = vm_perms_from_options(options);
-    ev.u.range.vmo_koid = vmo->obj.koid;
-    ev.u.range.vmo_offset = map_offset;
-    tr_emit(p->k->trace, &ev);
     return ZX_OK;
 }
 
@@ -336,10 +329,6 @@ int64_t sys_vmar_unmap(vm_process *p, vm_args a)
     if (st != ZX_OK)
         return st;
     vm_vmar_unmap_range(vmar, addr, end);
-    tr_event ev = {.kind = TR_EV_UNMAP};
-    ev.u.range.base = addr;
-    ev.u.range.size = size;
-    tr_emit(p->k->trace, &ev);
     return ZX_OK;
 }
 
@@ -409,11 +398,6 @@ int64_t sys_vmar_protect(vm_process *p, vm_args a)
             uint64_t lo = MAX(addr, m->region.base), hi = MIN(end, vm_region_end(&m->region));
             vm_mapping_protect(m, lo, hi - lo, perms);
         }
-        tr_event ev = {.kind = TR_EV_PROTECT};
-        ev.u.range.base = addr;
-        ev.u.range.size = size;
-        ev.u.range.perms = perms;
-        tr_emit(p->k->trace, &ev);
     }
     g_array_free(leaves, TRUE);
     return st;

@@ -19,27 +19,56 @@ static const syscall_entry table[] = {
 };
 #undef ZX_SYSCALL
 
+/* The begin event returns its time, from which the end event's duration
+ * is measured on the same clock. */
+static uint64_t trace_begin(vm_kernel *k, uint32_t number, const syscall_entry *e,
+                            const uint64_t args[VM_SYSCALL_ARGS])
+{
+    if (!tr_wants(k->trace, TR_EV_SYSCALL_BEGIN))
+        return 0;
+    tr_event ev = {.kind = TR_EV_SYSCALL_BEGIN};
+    ev.u.syscall.number = number;
+    ev.u.syscall.name = e ? e->name : NULL;
+    ev.u.syscall.nargs = e ? (uint32_t)e->nargs : VM_SYSCALL_ARGS;
+    for (int i = 0; i < VM_SYSCALL_ARGS; i++)
+        ev.u.syscall.args[i] = args[i];
+    tr_emit(k->trace, &ev);
+    return ev.time;
+}
+
+static void trace_end(vm_kernel *k, uint32_t number, const syscall_entry *e,
+                      const uint64_t args[VM_SYSCALL_ARGS], uint64_t began, uint64_t result)
+{
+    if (!tr_wants(k->trace, TR_EV_SYSCALL))
+        return;
+    tr_event ev = {.kind = TR_EV_SYSCALL};
+    ev.u.syscall.number = number;
+    ev.u.syscall.name = e ? e->name : NULL;
+    ev.u.syscall.nargs = e ? (uint32_t)e->nargs : VM_SYSCALL_ARGS;
+    for (int i = 0; i < VM_SYSCALL_ARGS; i++)
+        ev.u.syscall.args[i] = args[i];
+    ev.u.syscall.result = (int64_t)result;
+    ev.u.syscall.duration = tr_now(k->trace) - began;
+    tr_emit(k->trace, &ev);
+}
+
 uint64_t vm_syscall(vm_process *p, uint32_t number, const uint64_t args[VM_SYSCALL_ARGS])
 {
     vm_kernel *k = p->k;
     k->stats.syscalls++;
-    if (number >= G_N_ELEMENTS(table) || table[number].fn == NULL) {
+    const syscall_entry *e =
+        number < G_N_ELEMENTS(table) && table[number].fn ? &table[number] : NULL;
+    uint64_t began = trace_begin(k, number, e, args);
+    if (e == NULL) {
         /* Upstream raises a policy exception that kills the process. */
         p->killed = true;
         p->kill_reason = "made a syscall that does not exist";
         p->kill_syscall = number;
+        trace_end(k, number, e, args, began, (uint64_t)(int64_t)ZX_ERR_BAD_SYSCALL);
         return (uint64_t)(int64_t)ZX_ERR_BAD_SYSCALL;
     }
-    uint64_t result = (uint64_t)table[number].fn(p, args);
-    if (k->trace) {
-        tr_event ev = {.kind = TR_EV_SYSCALL};
-        ev.u.syscall.number = number;
-        ev.u.syscall.name = table[number].name;
-        for (int i = 0; i < VM_SYSCALL_ARGS; i++)
-            ev.u.syscall.args[i] = args[i];
-        ev.u.syscall.result = (int64_t)result;
-        tr_emit(k->trace, &ev);
-    }
+    uint64_t result = (uint64_t)e->fn(p, args);
+    trace_end(k, number, e, args, began, result);
     if (k->check_invariants)
         vm_check_invariants_or_die(k, table[number].name);
     return result;

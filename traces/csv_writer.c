@@ -1,0 +1,83 @@
+/* CSV: a fixed header of every field any event has, then one event a
+ * line with the same number of columns; a field the event lacks is empty.
+ * Metadata goes in leading comment-free form: a first "meta" row. */
+#include "writer_impl.h"
+
+#include <string.h>
+
+static void cell_string(GString *out, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        g_string_append(out, s);
+        return;
+    }
+    g_string_append_c(out, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            g_string_append_c(out, '"');
+        g_string_append_c(out, *s);
+    }
+    g_string_append_c(out, '"');
+}
+
+static void cell(GString *out, const tr_field *f)
+{
+    switch (f->type) {
+    case TR_F_U64:
+    case TR_F_KOID:
+        g_string_append_printf(out, "%" G_GUINT64_FORMAT, f->u);
+        break;
+    case TR_F_I64:
+        g_string_append_printf(out, "%" G_GINT64_FORMAT, (int64_t)f->u);
+        break;
+    case TR_F_HEX:
+        g_string_append_printf(out, "0x%" G_GINT64_MODIFIER "x", f->u);
+        break;
+    case TR_F_STR:
+        cell_string(out, f->s ? f->s : "");
+        break;
+    case TR_F_BOOL:
+        g_string_append_c(out, f->u ? '1' : '0');
+        break;
+    }
+}
+
+static void row(GString *out, const tr_record *rec)
+{
+    static const char *const phases[] = {"instant", "begin", "end"};
+    g_string_append_printf(out, "%" G_GUINT64_FORMAT ",%s,", rec->time, rec->category);
+    cell_string(out, rec->name);
+    g_string_append_printf(out, ",%s", phases[rec->phase]);
+    for (int k = 0; k < tr_field_key_count; k++) {
+        g_string_append_c(out, ',');
+        const tr_field *f = tr_record_field(rec, tr_field_keys[k]);
+        if (f)
+            cell(out, f);
+    }
+    g_string_append_c(out, '\n');
+}
+
+static void *csv_start(GString *out, const tr_meta *meta)
+{
+    g_string_append(out, "time,category,event,phase");
+    for (int k = 0; k < tr_field_key_count; k++)
+        g_string_append_printf(out, ",%s", tr_field_keys[k]);
+    g_string_append_c(out, '\n');
+    /* The metadata as the first row, in columns that exist anyway. */
+    tr_record info = {.category = "meta", .name = tr_clock_kind_name(meta->clock)};
+    info.fields[info.nfields++] =
+        (tr_field){.key = "name", .type = TR_F_STR, .s = meta->guest ? meta->guest : ""};
+    info.fields[info.nfields++] =
+        (tr_field){.key = "kind", .type = TR_F_STR, .s = meta->isa ? meta->isa : ""};
+    row(out, &info);
+    return NULL;
+}
+
+static void csv_record(void *state, GString *out, const tr_record *rec)
+{
+    row(out, rec);
+}
+
+static void csv_finish(void *state, GString *out) {}
+
+const tr_format_ops tr_csv_ops = {csv_start, csv_record, csv_finish};

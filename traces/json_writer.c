@@ -1,0 +1,125 @@
+/* Chrome trace-event JSON: {"traceEvents": [...]} with ts in microseconds
+ * (a tick shows as a nanosecond), instant events on the guest's thread,
+ * syscalls as B/E pairs. Addresses are "0x..." strings. */
+#include "writer_impl.h"
+
+/* Strings may come from the guest (VMO names): every control byte and
+ * every non-ASCII byte is escaped, so the file is valid JSON whatever
+ * they hold. */
+static void tr_json_string(GString *out, const char *s)
+{
+    g_string_append_c(out, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            g_string_append_printf(out, "\\%c", *p);
+        else if (*p < 0x20 || *p >= 0x7f)
+            g_string_append_printf(out, "\\u%04x", *p);
+        else
+            g_string_append_c(out, (char)*p);
+    }
+    g_string_append_c(out, '"');
+}
+
+/* Addresses as "0x..." strings: JSON numbers lose bits above 2^53. */
+static void tr_json_hex(GString *out, uint64_t v)
+{
+    g_string_append_printf(out, "\"0x%" G_GINT64_MODIFIER "x\"", v);
+}
+
+typedef struct json_state {
+    bool first;
+} json_state;
+
+static void ts(GString *out, uint64_t ticks)
+{
+    g_string_append_printf(out, "%" G_GUINT64_FORMAT ".%03u", ticks / 1000,
+                           (unsigned)(ticks % 1000));
+}
+
+static void value(GString *out, const tr_field *f)
+{
+    switch (f->type) {
+    case TR_F_U64:
+    case TR_F_KOID:
+        g_string_append_printf(out, "%" G_GUINT64_FORMAT, f->u);
+        break;
+    case TR_F_I64:
+        g_string_append_printf(out, "%" G_GINT64_FORMAT, (int64_t)f->u);
+        break;
+    case TR_F_HEX:
+        tr_json_hex(out, f->u);
+        break;
+    case TR_F_STR:
+        tr_json_string(out, f->s ? f->s : "");
+        break;
+    case TR_F_BOOL:
+        g_string_append(out, f->u ? "true" : "false");
+        break;
+    }
+}
+
+static void begin_event(json_state *st, GString *out)
+{
+    g_string_append(out, st->first ? "\n" : ",\n");
+    st->first = false;
+}
+
+static void *json_start(GString *out, const tr_meta *meta)
+{
+    json_state *st = g_new0(json_state, 1);
+    st->first = true;
+    const char *guest = meta->guest && *meta->guest ? meta->guest : "guest";
+    g_string_append(out, "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"clock\":");
+    tr_json_string(out, tr_clock_kind_name(meta->clock));
+    g_string_append_printf(
+        out, ",\"ticks_per_second\":%" G_GUINT64_FORMAT ",\"isa\":", meta->ticks_per_second);
+    tr_json_string(out, meta->isa ? meta->isa : "");
+    g_string_append(out, ",\"guest\":");
+    tr_json_string(out, guest);
+    g_string_append(out, ",\"version\":");
+    tr_json_string(out, meta->version ? meta->version : "");
+    g_string_append(out, ",\"categories\":[");
+    bool any = false;
+    for (unsigned bit = 1; bit & TR_CAT_ALL; bit <<= 1)
+        if (meta->categories & bit) {
+            g_string_append_printf(out, "%s\"%s\"", any ? "," : "", tr_category_name(bit));
+            any = true;
+        }
+    g_string_append(out, "]},\"traceEvents\":[");
+    begin_event(st, out);
+    g_string_append(out, "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":1,\"tid\":2,"
+                         "\"args\":{\"name\":");
+    tr_json_string(out, guest);
+    g_string_append(out, "}}");
+    begin_event(st, out);
+    g_string_append(out, "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":2,"
+                         "\"args\":{\"name\":\"guest\"}}");
+    return st;
+}
+
+static void json_record(void *state, GString *out, const tr_record *rec)
+{
+    begin_event(state, out);
+    const char *ph = rec->phase == TR_PHASE_BEGIN ? "B" : rec->phase == TR_PHASE_END ? "E" : "i";
+    g_string_append(out, "{\"name\":");
+    tr_json_string(out, rec->name);
+    g_string_append(out, ",\"cat\":");
+    tr_json_string(out, rec->category);
+    g_string_append_printf(out, ",\"ph\":\"%s\",%s\"ts\":", ph,
+                           rec->phase == TR_PHASE_INSTANT ? "\"s\":\"t\"," : "");
+    ts(out, rec->time);
+    g_string_append(out, ",\"pid\":1,\"tid\":2,\"args\":{");
+    for (int i = 0; i < rec->nfields; i++) {
+        g_string_append_printf(out, "%s\"%s\":", i ? "," : "", rec->fields[i].key);
+        value(out, &rec->fields[i]);
+    }
+    g_string_append(out, "}}");
+}
+
+static void json_finish(void *state, GString *out)
+{
+    g_string_append(out, "\n]}\n");
+    g_free(state);
+}
+
+const tr_format_ops tr_json_ops = {json_start, json_record, json_finish};
