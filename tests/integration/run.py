@@ -163,7 +163,7 @@ def test_hello(env, c):
 
 SUMMARY_FAULTS = re.compile(
     r"page faults\s+(\d+) \(demand-zero (\d+), zero-page (\d+), copy-on-write (\d+), "
-    r"map-committed (\d+), fatal (\d+)\)"
+    r"map-committed (\d+), fatal (\d+), user-copy (\d+)\)"
 )
 SUMMARY_FRAMES = re.compile(
     r"frames\s+(\d+) in use at exit \(committed (\d+), page tables (\d+), zero page (\d+)\)"
@@ -204,7 +204,7 @@ def test_pagetouch(env, c):
     frames = SUMMARY_FRAMES.search(r.err)
     if c.check(faults is not None and frames is not None,
                "--summary prints the page-fault and frame lines", r):
-        total, demand_zero, _, _, _, fatal = map(int, faults.groups())
+        total, demand_zero, _, _, _, fatal, _ = map(int, faults.groups())
         in_use, committed, tables, zero, peak, nframes = map(int, frames.groups())
         c.check(demand_zero >= pages, f"--summary: demand-zero faults >= {pages}", r,
                 f"demand-zero {demand_zero}")
