@@ -16,6 +16,7 @@ typedef enum {
     TOPIC_PROCESS,
     TOPIC_PROCESS_MAPS,
     TOPIC_PROCESS_VMOS,
+    TOPIC_PROCESS_HANDLE_STATS,
     TOPIC_VMAR_MAPS,
     TOPIC_HANDLE_COUNT,
     TOPIC_TASK_STATS
@@ -53,6 +54,8 @@ static const topic_desc topics[] = {
      sizeof(zx_info_vmo_v3_t)},
     {ZX_INFO_PROCESS_VMOS, TOPIC_PROCESS_VMOS, ZX_OBJ_TYPE_PROCESS, ZX_RIGHT_INSPECT,
      sizeof(zx_info_vmo_t)},
+    {ZX_INFO_PROCESS_HANDLE_STATS, TOPIC_PROCESS_HANDLE_STATS, ZX_OBJ_TYPE_PROCESS,
+     ZX_RIGHT_INSPECT, sizeof(zx_info_process_handle_stats_t)},
     {ZX_INFO_VMAR_MAPS, TOPIC_VMAR_MAPS, ZX_OBJ_TYPE_VMAR, ZX_RIGHT_INSPECT,
      sizeof(zx_info_maps_t)},
     {ZX_INFO_HANDLE_COUNT, TOPIC_HANDLE_COUNT, ZX_OBJ_TYPE_NONE, ZX_RIGHT_INSPECT,
@@ -177,6 +180,18 @@ int64_t sys_object_get_info(vm_process *p, vm_args a)
         zx_info_vmo_t rec;
         vm_info_vmo((vm_vmo *)h->obj, false, h->rights, &rec);
         return write_single(p, a, &rec, t->record);
+    }
+    case TOPIC_PROCESS_HANDLE_STATS: {
+        zx_info_process_handle_stats_t rec;
+        memset(&rec, 0, sizeof rec);
+        GPtrArray *all = vm_handle_table_list(&((vm_process *)h->obj)->handles);
+        for (guint i = 0; i < all->len; i++) {
+            const vm_handle *x = g_ptr_array_index(all, i);
+            if (x->obj->type < ZX_OBJ_TYPE_UPPER_BOUND)
+                rec.handle_count[x->obj->type]++;
+        }
+        g_ptr_array_free(all, TRUE);
+        return write_single(p, a, &rec, sizeof rec);
     }
     case TOPIC_PROCESS_MAPS:
     case TOPIC_VMAR_MAPS: {

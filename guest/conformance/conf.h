@@ -20,7 +20,7 @@
  * Output: one line per case, "PASS group.name", "SKIP group.name: why" or
  * "FAIL group.name: <first failure>" (failure details are printed above
  * it), then exactly "N passed, N failed, N skipped". The exit status is 1
- * when a case failed. A case that leaks VMO handles, regions or mappings
+ * when a case failed. A case that leaks handles, regions or mappings
  * fails. "-l" lists the cases; "--start=group.name" runs from that case on
  * (the host runner uses it to carry on after a case crashed the guest).
  *
@@ -781,6 +781,19 @@ CONF_UNUSED static size_t conf_avail(uint32_t topic)
     return avail;
 }
 
+/* Handles the process holds, every type together; (size_t)-1 if unknown. */
+CONF_UNUSED static size_t conf_handle_count(void)
+{
+    zx_info_process_handle_stats_t stats;
+    if (zx_object_get_info(SELF, ZX_INFO_PROCESS_HANDLE_STATS, &stats, sizeof stats, NULL, NULL) !=
+        ZX_OK)
+        return (size_t)-1;
+    size_t n = 0;
+    for (size_t i = 0; i < ZX_OBJ_TYPE_UPPER_BOUND; i++)
+        n += stats.handle_count[i];
+    return n;
+}
+
 /* ---- fault helpers (conf_fault.c) ---- */
 
 /* Prints what is about to happen, then touches `addr`. The host runner
@@ -826,10 +839,10 @@ static bool conf_expect_failure;
 
 typedef enum { CONF_PASSED, CONF_FAILED, CONF_SKIPPED } conf_outcome_t;
 
-/* Runs one case with clean-up. A case that leaves more VMO handles or
- * mappings (PROCESS_VMOS records) or more regions and mappings
- * (PROCESS_MAPS records) behind than it found fails: the next case would
- * inherit them. */
+/* Runs one case with clean-up. A case that leaves more handles of any kind
+ * (PROCESS_HANDLE_STATS), VMO handles or mappings (PROCESS_VMOS records) or
+ * regions and mappings (PROCESS_MAPS records) behind than it found fails:
+ * the next case would inherit them. */
 CONF_UNUSED static conf_outcome_t conf_run_one(const conf_case_t *c)
 {
     char name[128];
@@ -838,23 +851,28 @@ CONF_UNUSED static conf_outcome_t conf_run_one(const conf_case_t *c)
     conf_case_checks = 0;
     conf_first_failure[0] = 0;
     conf_skip_reason = NULL;
+    size_t handles_before = conf_handle_count();
     size_t vmos_before = conf_avail(ZX_INFO_PROCESS_VMOS);
     size_t maps_before = conf_avail(ZX_INFO_PROCESS_MAPS);
     if (conf_setjmp(conf_jmp) == 0)
         c->fn();
     conf_cleanup();
     int checks = conf_case_checks, failures = conf_case_failures;
+    size_t handles_after = conf_handle_count();
     size_t vmos_after = conf_avail(ZX_INFO_PROCESS_VMOS);
     size_t maps_after = conf_avail(ZX_INFO_PROCESS_MAPS);
-    if (vmos_before == (size_t)-1 || vmos_after == (size_t)-1 || maps_before == (size_t)-1 ||
-        maps_after == (size_t)-1) {
-        conf_fail(__FILE__, __LINE__, "zx_object_get_info(PROCESS_VMOS/PROCESS_MAPS) failed");
+    if (handles_before == (size_t)-1 || handles_after == (size_t)-1 || vmos_before == (size_t)-1 ||
+        vmos_after == (size_t)-1 || maps_before == (size_t)-1 || maps_after == (size_t)-1) {
+        conf_fail(__FILE__, __LINE__,
+                  "zx_object_get_info(PROCESS_HANDLE_STATS/PROCESS_VMOS/PROCESS_MAPS) failed");
         failures++;
         checks++;
-    } else if (vmos_after != vmos_before || maps_after != maps_before) {
+    } else if (handles_after != handles_before || vmos_after != vmos_before ||
+               maps_after != maps_before) {
         conf_fail(__FILE__, __LINE__,
-                  "leak: the case left %lld more PROCESS_VMOS and %lld more PROCESS_MAPS "
-                  "records than it found",
+                  "leak: the case left %lld more handles, %lld more PROCESS_VMOS and %lld more "
+                  "PROCESS_MAPS records than it found",
+                  (long long)(handles_after - handles_before),
                   (long long)(vmos_after - vmos_before), (long long)(maps_after - maps_before));
         failures++;
         checks++;

@@ -851,3 +851,55 @@ CASE(process_maps, merged_mapping_committed_bytes)
     /* Committed bytes within the mapped range only. */
     EXPECT_EQ(m[0].u.mapping.committed_bytes, 5 * PAGE);
 }
+
+/* ---- process handle stats (docs/semantics.md "Info topics") ---- */
+
+static zx_info_process_handle_stats_t handle_stats(void)
+{
+    zx_info_process_handle_stats_t s;
+    memset(&s, 0xEE, sizeof s);
+    size_t actual = 9, avail = 9;
+    ASSERT_OK(
+        zx_object_get_info(SELF, ZX_INFO_PROCESS_HANDLE_STATS, &s, sizeof s, &actual, &avail));
+    EXPECT_EQ(actual, 1);
+    EXPECT_EQ(avail, 1);
+    return s;
+}
+
+CASE(process_handle_stats, counts_per_type)
+{
+    zx_info_process_handle_stats_t before = handle_stats();
+    /* The process's own handle and the root VMAR's at least. */
+    EXPECT_GE(before.handle_count[ZX_OBJ_TYPE_PROCESS], 1u);
+    EXPECT_GE(before.handle_count[ZX_OBJ_TYPE_VMAR], 1u);
+    EXPECT_EQ(before.handle_count[ZX_OBJ_TYPE_CHANNEL], 0u);
+    zx_handle_t vmo = vmo_create(PAGE, 0);
+    dup(vmo, ZX_RIGHT_SAME_RIGHTS);
+    scratch(PAGE, NULL);
+    zx_info_process_handle_stats_t after = handle_stats();
+    EXPECT_EQ(after.handle_count[ZX_OBJ_TYPE_VMO], before.handle_count[ZX_OBJ_TYPE_VMO] + 2);
+    EXPECT_EQ(after.handle_count[ZX_OBJ_TYPE_VMAR], before.handle_count[ZX_OBJ_TYPE_VMAR] + 1);
+    EXPECT_EQ(after.handle_count[ZX_OBJ_TYPE_PROCESS], before.handle_count[ZX_OBJ_TYPE_PROCESS]);
+    ASSERT_OK(zx_handle_close(vmo));
+    zx_info_process_handle_stats_t closed = handle_stats();
+    EXPECT_EQ(closed.handle_count[ZX_OBJ_TYPE_VMO], before.handle_count[ZX_OBJ_TYPE_VMO] + 1);
+}
+
+CASE(process_handle_stats, checks)
+{
+    zx_info_process_handle_stats_t s;
+    size_t actual = 9, avail = 9;
+    EXPECT_STATUS(zx_object_get_info(ROOT, ZX_INFO_PROCESS_HANDLE_STATS, &s, sizeof s, NULL, NULL),
+                  ZX_ERR_WRONG_TYPE);
+    zx_handle_t weak = dup(SELF, ZX_RIGHT_DUPLICATE);
+    EXPECT_STATUS(zx_object_get_info(weak, ZX_INFO_PROCESS_HANDLE_STATS, &s, sizeof s, NULL, NULL),
+                  ZX_ERR_ACCESS_DENIED);
+    EXPECT_STATUS(
+        zx_object_get_info(SELF, ZX_INFO_PROCESS_HANDLE_STATS, &s, sizeof s - 1, &actual, &avail),
+        ZX_ERR_BUFFER_TOO_SMALL);
+    EXPECT_EQ(actual, 0);
+    EXPECT_EQ(avail, 1);
+    EXPECT_STATUS(
+        zx_object_get_info(SELF, ZX_INFO_PROCESS_HANDLE_STATS, NULL, sizeof s, NULL, NULL),
+        ZX_ERR_INVALID_ARGS);
+}

@@ -3,7 +3,8 @@
  * run with --expect-failure, where a case passes only if every check it
  * made failed). Signed values compare as signed, a negative signed value is
  * below every unsigned one, ASSERT_* ends the case, and a case that leaks a
- * handle, a region or a mapping fails. */
+ * handle (even one whose region is destroyed), a region or a mapping
+ * fails. */
 #include "conf.h"
 
 /* Values the compiler cannot fold, so the comparisons run in the guest. */
@@ -163,4 +164,22 @@ CASE(breaks, leaked_region)
     zx_vaddr_t addr = 0;
     zx_vmar_allocate(ROOT, ZX_VM_CAN_MAP_READ, 0, PAGE, &vmar, &addr);
     track(vmar);
+}
+
+CASE(breaks, leaked_handle_of_destroyed_region)
+{
+    /* No mapping record shows it: only the handle count does. */
+    zx_handle_t vmar = ZX_HANDLE_INVALID;
+    zx_vaddr_t addr = 0;
+    zx_vmar_allocate(ROOT, ZX_VM_CAN_MAP_READ, 0, PAGE, &vmar, &addr);
+    zx_vmar_destroy(vmar);
+}
+
+CASE(breaks, leaked_duplicate)
+{
+    zx_handle_t vmo = ZX_HANDLE_INVALID, copy = ZX_HANDLE_INVALID;
+    zx_vmo_create(PAGE, 0, &vmo);
+    track(vmo);
+    zx_handle_duplicate(vmo, ZX_RIGHT_SAME_RIGHTS, &copy);
+    /* The duplicate shows as one more PROCESS_VMOS record too. */
 }

@@ -25,6 +25,7 @@
 #define ZX_INFO_VMO_V2          ZX_INFO_TOPIC(23u, 1)
 #define ZX_INFO_VMO_V3          ZX_INFO_TOPIC(23u, 2)
 #define ZX_INFO_VMO             ZX_INFO_TOPIC(23u, 3)
+#define ZX_INFO_PROCESS_HANDLE_STATS ((zx_object_info_topic_t)32u)
 #define ZX_INFO_VMAR_MAPS       ((zx_object_info_topic_t)36u)
 
 /* Properties. */
@@ -78,6 +79,12 @@ typedef struct zx_info_vmar {
     uintptr_t base;
     size_t len;
 } zx_info_vmar_t;
+
+/* ZX_INFO_PROCESS_HANDLE_STATS: how many handles the process holds, per
+ * object type (indexed by ZX_OBJ_TYPE_*). */
+typedef struct zx_info_process_handle_stats {
+    uint32_t handle_count[ZX_OBJ_TYPE_UPPER_BOUND];
+} zx_info_process_handle_stats_t;
 
 /* ZX_INFO_VMO flags. */
 #define ZX_INFO_VMO_TYPE_PHYSICAL  (0u << 0)
