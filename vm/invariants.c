@@ -1,6 +1,7 @@
 #include "invariants.h"
 
 #include "aspace.h"
+#include "gap_tree.h"
 #include "mapping.h"
 #include "vmar.h"
 #include "vmo.h"
@@ -53,6 +54,10 @@ static void check_vmar(checker *c, vm_vmar *vmar)
 {
     if (vmar->dead)
         fail(c, "VMAR koid %" G_GUINT64_FORMAT " is dead but still in the tree", vmar->obj.koid);
+    GString *tree_err = g_string_new(NULL);
+    if (vm_gap_tree_check(&vmar->children, tree_err) > 0)
+        fail(c, "VMAR koid %" G_GUINT64_FORMAT ": %s", vmar->obj.koid, g_strchomp(tree_err->str));
+    g_string_free(tree_err, TRUE);
     uint64_t cursor = vmar->region.base;
     GPtrArray *kids = vm_vmar_children_in(vmar, 0, UINT64_MAX);
     for (guint i = 0; i < kids->len; i++) {
@@ -155,6 +160,34 @@ static void check_frames(checker *c)
     g_hash_table_destroy(slots);
 }
 
+/* The reclaimable list holds exactly the paged VMOs that could be
+ * discarded now; each live VMO hangs from a live parent or a dead root. */
+static void check_vmo_links(checker *c)
+{
+    vm_kernel *k = c->k;
+    guint reclaimable = 0;
+    for (GList *l = k->vmos; l; l = l->next) {
+        vm_vmo *v = l->data;
+        bool want = v->discardable && !v->dead && v->lock_count == 0 && !v->discarded;
+        reclaimable += want;
+        if (want != (v->reclaim_link != NULL))
+            fail(c, "VMO koid %" G_GUINT64_FORMAT " is %son the reclaimable list", v->obj.koid,
+                 want ? "not " : "wrongly ");
+        if (v->parent == NULL)
+            continue;
+        if (v->dependent_link == NULL || v->dependent_link->data != v ||
+            !g_list_find(v->parent->dependents, v))
+            fail(c, "VMO koid %" G_GUINT64_FORMAT " is not among its parent's dependents",
+                 v->obj.koid);
+        if (v->parent->dead && v->parent->parent != NULL)
+            fail(c, "VMO koid %" G_GUINT64_FORMAT " hangs from a closed VMO that has a parent",
+                 v->obj.koid);
+    }
+    if (g_queue_get_length(&k->reclaimable) != reclaimable)
+        fail(c, "reclaimable list holds %u VMOs, %u are reclaimable",
+             g_queue_get_length(&k->reclaimable), reclaimable);
+}
+
 bool vm_check_invariants(vm_kernel *k, GString *report)
 {
     checker c = {.k = k, .report = report};
@@ -165,6 +198,7 @@ bool vm_check_invariants(vm_kernel *k, GString *report)
         mmu_pt_foreach_leaf(as->pt, check_leaf, &lc);
     }
     check_frames(&c);
+    check_vmo_links(&c);
     return c.problems == 0;
 }
 

@@ -35,21 +35,23 @@ void vm_kernel_destroy(vm_kernel *k)
     if (k == NULL)
         return;
     g_assert(k->vmos == NULL);
+    g_assert(g_queue_is_empty(&k->reclaimable));
     g_rand_free(k->rand);
     vm_pmm_free(k->pmm);
     mmu_physmem_free(k->mem);
     g_free(k);
 }
 
+/* Only VMOs on the reclaimable list can lose pages, so finding that there
+ * is nothing to reclaim costs nothing however many VMOs exist. */
 uint64_t vm_kernel_reclaim(vm_kernel *k)
 {
     uint64_t discarded = 0;
-    GList *vmos = g_list_copy(k->vmos);
-    for (GList *l = vmos; l; l = l->next) {
-        if (vm_discard_if_reclaimable(l->data))
-            discarded++;
+    while (!g_queue_is_empty(&k->reclaimable)) {
+        bool done = vm_discard_if_reclaimable(g_queue_peek_head(&k->reclaimable));
+        g_assert(done);
+        discarded++;
     }
-    g_list_free(vmos);
     return discarded;
 }
 

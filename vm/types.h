@@ -76,8 +76,18 @@ struct vm_vmo {
     zx_koid_t parent_koid;
     uint64_t parent_offset; /* slices: offset of this window in the parent */
     GList *children;        /* live direct children */
-    uint64_t descendants;   /* live children, grandchildren, ... */
+    GList *children_tail;
+    GList *child_link;    /* this VMO's link in its parent's children */
+    uint64_t descendants; /* live children, grandchildren, ... */
     uint32_t snapshot_children;
+    /* Live VMOs whose parent pointer is this one: its children, and the
+     * descendants of children that died, which hang from the nearest
+     * ancestor so that a chain of closed parents stays one link deep. */
+    GList *dependents;
+    GList *dependent_link;
+    bool rehung;         /* hangs from an ancestor, not from its creator */
+    GList *vmos_link;    /* in k->vmos */
+    GList *reclaim_link; /* in k->reclaimable */
 
     /* Mappings of this object (num_mappings), and, on a paged VMO, every
      * mapping that shows its pages, through slices and references too. */
@@ -97,12 +107,28 @@ struct vm_vmo {
 
 typedef enum { VM_REGION_VMAR, VM_REGION_MAPPING } vm_region_kind;
 
+/* A region's node in its parent's children tree (vm/gap_tree.h). */
+typedef struct vm_gap_links {
+    vm_region *left, *right, *up;
+    int height;
+    uint64_t gap;     /* free bytes between the previous region (or lo) and base */
+    uint64_t max_gap; /* largest gap in this subtree */
+    uint64_t gap_sum; /* all gaps of this subtree */
+} vm_gap_links;
+
+typedef struct vm_gap_tree {
+    vm_region *root;
+    uint64_t lo, hi; /* the range the regions share out */
+    size_t count;
+} vm_gap_tree;
+
 /* What a VMAR contains: sub-VMARs and mappings, ordered by base. */
 struct vm_region {
     vm_region_kind kind;
     uint64_t base;
     uint64_t size;
     vm_vmar *parent;
+    vm_gap_links tree;
 };
 
 struct vm_vmar {
@@ -111,7 +137,7 @@ struct vm_vmar {
     vm_aspace *aspace;
     uint32_t flags; /* ZX_VM_CAN_MAP_*, ZX_VM_COMPACT */
     bool dead;
-    GTree *children; /* key: &region->base */
+    vm_gap_tree children;
 };
 
 /* A run of pages with the same current permissions inside a mapping. */
@@ -206,7 +232,9 @@ struct vm_kernel {
     zx_koid_t next_koid;
     GRand *rand;
     bool aslr;
-    GList *vmos;    /* every paged VMO, for accounting and reclaim */
+    GList *vmos; /* every paged VMO, for accounting */
+    /* Unlocked discardable VMOs with pages to lose, oldest unlock first. */
+    GQueue reclaimable;
     GList *aspaces; /* every address space, for accounting */
     vm_discard_policy discard_policy;
     bool check_invariants;

@@ -1,19 +1,13 @@
 #include "vmar.h"
 
+#include "gap_tree.h"
 #include "mapping.h"
 #include "object.h"
-
-static gint compare_base(gconstpointer a, gconstpointer b, gpointer unused)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
 
 static void vmar_on_free(vm_object *obj)
 {
     vm_vmar *vmar = (vm_vmar *)obj;
-    g_assert(g_tree_nnodes(vmar->children) == 0);
-    g_tree_destroy(vmar->children);
+    g_assert(vmar->children.count == 0);
     g_free(vmar);
 }
 
@@ -27,7 +21,7 @@ static vm_vmar *vmar_new(vm_aspace *as, uint64_t base, uint64_t size, uint32_t f
     vmar->region.size = size;
     vmar->aspace = as;
     vmar->flags = flags;
-    vmar->children = g_tree_new_full(compare_base, NULL, NULL, NULL);
+    vm_gap_tree_init(&vmar->children, base, base + size);
     return vmar;
 }
 
@@ -50,52 +44,69 @@ vm_vmar *vm_vmar_create_child(vm_vmar *parent, uint64_t base, uint64_t size, uin
 void vm_vmar_insert(vm_vmar *vmar, vm_region *r)
 {
     r->parent = vmar;
-    g_tree_insert(vmar->children, &r->base, r);
+    vm_gap_tree_insert(&vmar->children, r);
 }
 
 void vm_vmar_remove(vm_vmar *vmar, vm_region *r)
 {
-    gboolean removed = g_tree_remove(vmar->children, &r->base);
-    g_assert(removed);
+    g_assert(r->parent == vmar);
+    vm_gap_tree_remove(&vmar->children, r);
 }
 
-/* The last child whose base is <= va. */
-static GTreeNode *node_at_or_before(vm_vmar *vmar, uint64_t va)
+size_t vm_vmar_child_count(const vm_vmar *vmar)
 {
-    GTreeNode *after = g_tree_upper_bound(vmar->children, &va);
-    return after ? g_tree_node_previous(after) : g_tree_node_last(vmar->children);
+    return vmar->children.count;
+}
+
+vm_region *vm_vmar_prev_child(const vm_region *r)
+{
+    return vm_gap_tree_prev(r);
+}
+
+vm_region *vm_vmar_next_child(const vm_region *r)
+{
+    return vm_gap_tree_next(r);
 }
 
 vm_region *vm_vmar_child_at(vm_vmar *vmar, uint64_t va)
 {
-    GTreeNode *node = node_at_or_before(vmar, va);
-    if (node == NULL)
-        return NULL;
-    vm_region *r = g_tree_node_value(node);
-    return va - r->base < r->size ? r : NULL;
+    vm_region *r = vm_gap_tree_find_le(&vmar->children, va);
+    return r && va - r->base < r->size ? r : NULL;
+}
+
+void vm_vmar_foreach_child(vm_vmar *vmar, GTraverseFunc fn, gpointer user)
+{
+    vm_region *r = vm_gap_tree_first(&vmar->children);
+    while (r) {
+        /* fn may not change the tree, but take the next one first anyway. */
+        vm_region *next = vm_gap_tree_next(r);
+        if (fn(&r->base, r, user))
+            return;
+        r = next;
+    }
+}
+
+/* The first child that ends after base. */
+static vm_region *first_ending_after(vm_vmar *vmar, uint64_t base)
+{
+    vm_region *r = vm_gap_tree_find_le(&vmar->children, base);
+    if (r == NULL)
+        return vm_gap_tree_first(&vmar->children);
+    return vm_region_end(r) > base ? r : vm_gap_tree_next(r);
 }
 
 GPtrArray *vm_vmar_children_in(vm_vmar *vmar, uint64_t base, uint64_t end)
 {
     GPtrArray *out = g_ptr_array_new();
-    GTreeNode *node = node_at_or_before(vmar, base);
-    if (node == NULL || vm_region_end(g_tree_node_value(node)) <= base)
-        node = node ? g_tree_node_next(node) : g_tree_node_first(vmar->children);
-    for (; node; node = g_tree_node_next(node)) {
-        vm_region *r = g_tree_node_value(node);
-        if (r->base >= end)
-            break;
+    for (vm_region *r = first_ending_after(vmar, base); r && r->base < end; r = vm_gap_tree_next(r))
         g_ptr_array_add(out, r);
-    }
     return out;
 }
 
 bool vm_vmar_range_is_free(vm_vmar *vmar, uint64_t base, uint64_t size)
 {
-    GPtrArray *hits = vm_vmar_children_in(vmar, base, base + size);
-    bool free = hits->len == 0;
-    g_ptr_array_free(hits, TRUE);
-    return free;
+    vm_region *r = first_ending_after(vmar, base);
+    return r == NULL || r->base >= base + size;
 }
 
 static uint64_t align_up(uint64_t x, uint64_t align, bool *overflow)
@@ -122,36 +133,25 @@ static uint64_t spots_in_gap(uint64_t lo, uint64_t hi, uint64_t size, uint64_t a
 typedef struct placement {
     uint64_t size, align, lo, hi;
     uint64_t total; /* spots counted so far */
-    uint64_t pick;  /* the spot wanted (second pass) */
+    uint64_t pick;  /* the spot wanted, when choosing */
+    bool choose;
     bool found;
     uint64_t base;
 } placement;
 
-static void visit_gaps(vm_vmar *vmar, placement *p, bool choose)
+/* Counts the spots of one gap, or stops at the one picked. */
+static bool count_or_pick(void *ctx, uint64_t lo, uint64_t hi)
 {
-    uint64_t cursor = p->lo;
-    GTreeNode *node = g_tree_node_first(vmar->children);
-    for (;;) {
-        uint64_t gap_end = p->hi;
-        vm_region *r = NULL;
-        if (node) {
-            r = g_tree_node_value(node);
-            gap_end = MIN(p->hi, r->base);
-        }
-        uint64_t first;
-        uint64_t n =
-            cursor < gap_end ? spots_in_gap(cursor, gap_end, p->size, p->align, &first) : 0;
-        if (choose && n > 0 && p->pick < p->total + n) {
-            p->base = first + (p->pick - p->total) * p->align;
-            p->found = true;
-            return;
-        }
-        p->total += n;
-        if (r == NULL || vm_region_end(r) >= p->hi)
-            return;
-        cursor = MAX(cursor, vm_region_end(r));
-        node = g_tree_node_next(node);
+    placement *p = ctx;
+    uint64_t first;
+    uint64_t n = spots_in_gap(MAX(lo, p->lo), hi, p->size, p->align, &first);
+    if (p->choose && n > 0 && p->pick < p->total + n) {
+        p->base = first + (p->pick - p->total) * p->align;
+        p->found = true;
+        return true;
     }
+    p->total += n;
+    return false;
 }
 
 static uint64_t random_below(GRand *rand, uint64_t n)
@@ -160,6 +160,49 @@ static uint64_t random_below(GRand *rand, uint64_t n)
     return r % n;
 }
 
+/* Draws per sampling method before falling back to counting every spot. */
+#define PLACE_TRIES 8
+
+/* A spot drawn uniformly from every aligned address of the range: taken if
+ * it is free. */
+static bool try_any_address(vm_vmar *vmar, placement *p, GRand *rand)
+{
+    bool overflow = false;
+    uint64_t first = align_up(p->lo, p->align, &overflow);
+    if (overflow || first >= p->hi || p->hi - first < p->size)
+        return false;
+    uint64_t n = (p->hi - first - p->size) / p->align + 1;
+    for (int i = 0; i < PLACE_TRIES; i++) {
+        uint64_t base = first + random_below(rand, n) * p->align;
+        if (vm_vmar_range_is_free(vmar, base, p->size)) {
+            p->base = base;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A free page drawn uniformly: taken if a spot starts there. */
+static bool try_free_page(vm_vmar *vmar, placement *p, GRand *rand)
+{
+    uint64_t pages = vm_gap_tree_free_bytes(&vmar->children) >> VM_PAGE_SHIFT;
+    if (pages == 0)
+        return false;
+    for (int i = 0; i < PLACE_TRIES; i++) {
+        uint64_t gap_lo, gap_hi;
+        uint64_t base = vm_gap_tree_free_at(
+            &vmar->children, random_below(rand, pages) << VM_PAGE_SHIFT, &gap_lo, &gap_hi);
+        uint64_t hi = MIN(gap_hi, p->hi);
+        if (base % p->align == 0 && base < hi && hi - base >= p->size) {
+            p->base = base;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Both draws give every spot the same chance, so any mix of them and of the
+ * exact count keeps the choice uniform over all spots. */
 zx_status_t vm_vmar_place(vm_vmar *vmar, uint64_t size, uint64_t align, uint64_t limit_end,
                           uint64_t *base)
 {
@@ -169,15 +212,24 @@ zx_status_t vm_vmar_place(vm_vmar *vmar, uint64_t size, uint64_t align, uint64_t
                    .hi = MIN(vm_region_end(&vmar->region), limit_end)};
     if (p.hi <= p.lo || p.hi - p.lo < size)
         return ZX_ERR_NO_RESOURCES;
-    visit_gaps(vmar, &p, false);
-    if (p.total == 0)
-        return ZX_ERR_NO_RESOURCES;
     vm_kernel *k = vmar->aspace->k;
     bool randomize = k->aslr && !(vmar->flags & ZX_VM_COMPACT);
-    p.pick = randomize ? random_below(k->rand, p.total) : 0;
-    p.total = 0;
-    visit_gaps(vmar, &p, true);
-    g_assert(p.found);
+    if (randomize) {
+        if (try_any_address(vmar, &p, k->rand) || try_free_page(vmar, &p, k->rand)) {
+            *base = p.base;
+            return ZX_OK;
+        }
+        vm_gap_tree_visit_gaps(&vmar->children, size, p.hi, count_or_pick, &p);
+        if (p.total == 0)
+            return ZX_ERR_NO_RESOURCES;
+        p.pick = random_below(k->rand, p.total);
+        p.total = 0;
+    }
+    /* Without randomization the pick is 0: the lowest spot. */
+    p.choose = true;
+    vm_gap_tree_visit_gaps(&vmar->children, size, p.hi, count_or_pick, &p);
+    if (!p.found)
+        return ZX_ERR_NO_RESOURCES;
     *base = p.base;
     return ZX_OK;
 }

@@ -23,6 +23,15 @@ static inline uint64_t vm_region_end(const vm_region *r)
     return r->base + r->size;
 }
 
+size_t vm_vmar_child_count(const vm_vmar *vmar);
+/* Calls fn(&region->base, region, user) for each direct child in address
+ * order until it returns TRUE (a GTraverseFunc, as GTree would). */
+void vm_vmar_foreach_child(vm_vmar *vmar, GTraverseFunc fn, gpointer user);
+
+/* r's neighbours among its parent's children, in address order, or NULL. */
+vm_region *vm_vmar_prev_child(const vm_region *r);
+vm_region *vm_vmar_next_child(const vm_region *r);
+
 /* The direct child (VMAR or mapping) that contains va, or NULL. */
 vm_region *vm_vmar_child_at(vm_vmar *vmar, uint64_t va);
 /* Direct children overlapping [base, end), ascending (a new array). */
@@ -33,8 +42,10 @@ void vm_vmar_insert(vm_vmar *vmar, vm_region *r);
 void vm_vmar_remove(vm_vmar *vmar, vm_region *r);
 
 /* Finds room for `size` bytes aligned to `align` whose end is at most
- * limit_end, choosing among all such spots at random (seeded) unless the
- * region is COMPACT or ASLR is off. NO_RESOURCES when nothing fits. */
+ * limit_end: uniformly at random among all such spots (seeded) unless the
+ * region is COMPACT or ASLR is off, then the lowest. NO_RESOURCES when
+ * nothing fits. O(log n) in the number of children unless free space is
+ * scarce and scattered. */
 zx_status_t vm_vmar_place(vm_vmar *vmar, uint64_t size, uint64_t align, uint64_t limit_end,
                           uint64_t *base);
 

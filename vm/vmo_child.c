@@ -4,13 +4,39 @@
 #include "page_list.h"
 #include "vmo.h"
 
+/* g_list_append without the walk to the end: children stay in creation order. */
+void vm_vmo_link_child(vm_vmo *parent, vm_vmo *child)
+{
+    GList *l = g_list_alloc();
+    l->data = child;
+    l->prev = parent->children_tail;
+    if (parent->children_tail)
+        parent->children_tail->next = l;
+    else
+        parent->children = l;
+    parent->children_tail = l;
+    child->child_link = l;
+}
+
+void vm_vmo_unlink_child(vm_vmo *parent, vm_vmo *child)
+{
+    if (child->child_link == NULL)
+        return;
+    if (parent->children_tail == child->child_link)
+        parent->children_tail = child->child_link->prev;
+    parent->children = g_list_delete_link(parent->children, child->child_link);
+    child->child_link = NULL;
+}
+
 static void adopt(vm_vmo *parent, vm_vmo *child, vm_child_kind kind)
 {
     child->child_kind = kind;
     child->parent = parent;
     child->parent_koid = parent->obj.koid;
     vm_object_ref(&parent->obj);
-    parent->children = g_list_append(parent->children, child);
+    vm_vmo_link_child(parent, child);
+    parent->dependents = g_list_prepend(parent->dependents, child);
+    child->dependent_link = parent->dependents;
     for (vm_vmo *a = parent; a; a = a->parent)
         a->descendants++;
     if (kind == VM_CHILD_SNAPSHOT)
@@ -23,7 +49,8 @@ static vm_vmo *alias_new(vm_vmo *parent, vm_vmo_kind kind)
 {
     vm_vmo *v = vm_vmo_create(parent->k, 0, 0, false, false, false);
     /* An alias owns no pages: it is not a paged VMO after all. */
-    parent->k->vmos = g_list_remove(parent->k->vmos, v);
+    parent->k->vmos = g_list_delete_link(parent->k->vmos, v->vmos_link);
+    v->vmos_link = NULL;
     v->kind = kind;
     v->cache_policy = parent->cache_policy;
     return v;

@@ -949,8 +949,9 @@ CASE(vmar_map, allow_faults_not_required)
     map(v, RW, 0, rvmo, 0, 4 * PAGE);
     /* Past the end of a fixed-size VMO... */
     map(v, RW, 0, fvmo, 0, 4 * PAGE);
-    /* ...and starting beyond it. */
-    map(v, ZX_VM_PERM_READ, 0, fvmo, 4 * PAGE, PAGE);
+    /* ...and starting beyond it (not at 4 pages: placed right after the
+     * first, a continuation would merge with it). */
+    map(v, ZX_VM_PERM_READ, 0, fvmo, 5 * PAGE, PAGE);
     EXPECT_EQ(vmo_info(fvmo).num_mappings, 2);
 }
 

@@ -6,9 +6,10 @@
  * All pages are touched in main, outside the kernels: no page fault (and
  * no kernel zero-fill) happens inside them.
  *
- *   crosscheck mm_double | mm_long | list_walk [TIMES]
+ *   crosscheck mm_double | mm_long | list_walk [TIMES [FILLER]]
  *
- * TIMES (default 1) repeats the kernel, for benchmarks. */
+ * For benchmarks: TIMES (default 1) repeats the kernel; FILLER (default 0)
+ * runs that many iterations of other work (busy) before, outside it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,15 @@ static unsigned order[NODES];
 static long trail[NODES] ALIGN; /* the walk's running sums: its writes */
 
 static volatile long sink;
+static long scratch[256];
+
+/* Work that is not a kernel: loads and stores over a small array. */
+__attribute__((noinline)) long busy(long n)
+{
+    for (long i = 0; i < n; i++)
+        scratch[i & 255] += i ^ scratch[(i + 7) & 255];
+    return scratch[3];
+}
 
 static void flush(void)
 {
@@ -111,11 +121,12 @@ static void build_list(void)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2 && argc != 3) {
-        printf("usage: crosscheck mm_double|mm_long|list_walk [TIMES]\n");
+    if (argc < 2 || argc > 4) {
+        printf("usage: crosscheck mm_double|mm_long|list_walk [TIMES [FILLER]]\n");
         return 2;
     }
-    int times = argc == 3 ? atoi(argv[2]) : 1;
+    int times = argc >= 3 ? atoi(argv[2]) : 1;
+    long filler = argc >= 4 ? atol(argv[3]) : 0;
     memset(ad, 1, sizeof ad);
     memset(bd, 1, sizeof bd);
     memset(cd, 1, sizeof cd);
@@ -125,7 +136,7 @@ int main(int argc, char **argv)
     memset(flush_buf, 1, sizeof flush_buf);
     memset(trail, 1, sizeof trail);
     build_list();
-    long r = 0;
+    long r = filler ? busy(filler) & 1 : 0;
     for (int t = 0; t < times; t++) {
         if (strcmp(argv[1], "mm_double") == 0)
             r = (long)mm_double();

@@ -1,0 +1,339 @@
+/* How the kernel's costs grow with the number of objects: each workload is
+ * run for K = 10^3, 10^4 and 10^5 objects through vm_syscall(), with the
+ * arguments and out-parameters a guest would pass (no CPU: the figures are
+ * the kernel's own), and the time per object is printed with the ratio
+ * time(10^5) / time(10^4), which is 10 for a linear total cost, i.e. a
+ * constant cost per object.
+ *
+ *   map+unmap, ASLR      K one-page non-specific zx_vmar_map of one VMO
+ *                        into the root VMAR, then K zx_vmar_unmap
+ *   map+unmap, no ASLR   the same, placement at the lowest fit
+ *   VMAR allocate+destroy K sub-VMARs of 4 pages inside one region, then
+ *                        zx_vmar_destroy and zx_handle_close of each
+ *   snapshot chain       K snapshots, each of the previous one, whose
+ *                        handle is closed at once; one page read from each
+ *   handle dup+close     K zx_handle_duplicate of one handle, then K closes
+ *   commit+decommit      zx_vmo_op_range COMMIT of each of K pages, one at a
+ *                        time, then DECOMMIT of each
+ *   failed allocation    RAM full, 10^4 live VMOs (half of them locked
+ *                        discardable ones): K COMMITs that each fail with
+ *                        ZX_ERR_NO_MEMORY after asking for reclaim
+ *
+ * Usage: scale_probe [MAX_K [ROW]]   (MAX_K default 100000: K runs 1000, 10000,
+ * ... up to it; ROW: only the rows whose name contains it)
+ * Exit status 1 if a syscall answers anything but what the workload expects. */
+#include "vm/kernel.h"
+#include "vm/mapping.h"
+#include "vm/object.h"
+#include "vm/process.h"
+#include "vm/syscalls.h"
+#include "vm/usercopy.h"
+#include "vm/vmar.h"
+#include "vm/vmo.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <zircon/rights.h>
+#include <zircon/types.h>
+
+#define ZX_SYSCALL(name, number, nargs) SYS_##name = number,
+enum {
+#include "syscalls.inc"
+};
+#undef ZX_SYSCALL
+
+#define PG      4096ull
+#define SCRATCH 0x10000000ull /* out-parameters */
+#define RW      (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE)
+
+static vm_kernel *k;
+static vm_process *p;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static zx_status_t sc(uint32_t number, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                      uint64_t a4, uint64_t a5, uint64_t a6)
+{
+    const uint64_t args[VM_SYSCALL_ARGS] = {a0, a1, a2, a3, a4, a5, a6, 0};
+    return (zx_status_t)(int64_t)vm_syscall(p, number, args);
+}
+
+static G_NORETURN void die(const char *what, zx_status_t st)
+{
+    fprintf(stderr, "scale_probe: %s: status %d\n", what, st);
+    exit(1);
+}
+
+static void must(zx_status_t st, const char *what)
+{
+    if (st != ZX_OK)
+        die(what, st);
+}
+
+static uint64_t out_u64(uint64_t va)
+{
+    uint64_t v = 0;
+    must(vm_copy_from_user(p->aspace, &v, va, sizeof v), "reading an out-parameter");
+    return v;
+}
+
+static zx_handle_t out_handle(uint64_t va)
+{
+    uint32_t h = 0;
+    must(vm_copy_from_user(p->aspace, &h, va, sizeof h), "reading a handle");
+    return h;
+}
+
+static void boot(uint64_t ram, bool aslr)
+{
+    vm_kernel_config cfg = {
+        .arch = &vm_arch_x86_64,
+        .ram_bytes = ram,
+        .seed = 1,
+        .aslr = aslr,
+        .discard_policy = VM_DISCARD_LOW_MEMORY,
+    };
+    GError *error = NULL;
+    k = vm_kernel_create(&cfg, &error);
+    if (k == NULL) {
+        fprintf(stderr, "scale_probe: %s\n", error->message);
+        exit(1);
+    }
+    p = vm_process_create(k, "scale_probe", NULL, NULL);
+    vm_vmo *v = vm_vmo_create(k, 16 * PG, 16 * PG, false, false, false);
+    vm_mapping_create(p->aspace->root, SCRATCH, 16 * PG, v, 0, MMU_PERM_READ | MMU_PERM_WRITE,
+                      MMU_PERM_READ | MMU_PERM_WRITE, 0);
+    vm_object_unref(&v->obj);
+}
+
+static void shutdown(void)
+{
+    vm_process_destroy(p);
+    vm_kernel_destroy(k);
+}
+
+static zx_handle_t new_vmo(uint64_t size, uint32_t options)
+{
+    must(sc(SYS_vmo_create, size, options, SCRATCH, 0, 0, 0, 0), "zx_vmo_create");
+    return out_handle(SCRATCH);
+}
+
+static double map_unmap(uint64_t n, bool aslr)
+{
+    boot(64ull << 20, aslr);
+    zx_handle_t root = p->root_vmar_handle;
+    zx_handle_t vmo = new_vmo(PG, 0);
+    uint64_t *addrs = g_new(uint64_t, n);
+    double t0 = now_s();
+    for (uint64_t i = 0; i < n; i++) {
+        must(sc(SYS_vmar_map, root, RW, 0, vmo, 0, PG, SCRATCH), "zx_vmar_map");
+        addrs[i] = out_u64(SCRATCH);
+    }
+    for (uint64_t i = 0; i < n; i++)
+        must(sc(SYS_vmar_unmap, root, addrs[i], PG, 0, 0, 0, 0), "zx_vmar_unmap");
+    double t = now_s() - t0;
+    g_free(addrs);
+    shutdown();
+    return t;
+}
+
+static double vmar_alloc_destroy(uint64_t n)
+{
+    boot(64ull << 20, true);
+    uint32_t can = ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE | ZX_VM_CAN_MAP_SPECIFIC;
+    must(sc(SYS_vmar_allocate, p->root_vmar_handle, can, 0, n * 64 * PG, SCRATCH, SCRATCH + 8, 0),
+         "zx_vmar_allocate (arena)");
+    zx_handle_t arena = out_handle(SCRATCH);
+    zx_handle_t *kids = g_new(zx_handle_t, n);
+    double t0 = now_s();
+    for (uint64_t i = 0; i < n; i++) {
+        must(sc(SYS_vmar_allocate, arena, ZX_VM_CAN_MAP_READ, 0, 4 * PG, SCRATCH, SCRATCH + 8, 0),
+             "zx_vmar_allocate");
+        kids[i] = out_handle(SCRATCH);
+    }
+    for (uint64_t i = 0; i < n; i++) {
+        must(sc(SYS_vmar_destroy, kids[i], 0, 0, 0, 0, 0, 0), "zx_vmar_destroy");
+        must(sc(SYS_handle_close, kids[i], 0, 0, 0, 0, 0, 0), "zx_handle_close");
+    }
+    double t = now_s() - t0;
+    g_free(kids);
+    shutdown();
+    return t;
+}
+
+static double snapshot_chain(uint64_t n)
+{
+    boot(64ull << 20, true);
+    zx_handle_t cur = new_vmo(PG, 0);
+    const char byte = 'z';
+    must(vm_copy_to_user(p->aspace, SCRATCH + 64, &byte, 1), "writing the scratch");
+    must(sc(SYS_vmo_write, cur, SCRATCH + 64, 0, 1, 0, 0, 0), "zx_vmo_write");
+    double t0 = now_s();
+    for (uint64_t i = 0; i < n; i++) {
+        must(sc(SYS_vmo_create_child, cur, ZX_VMO_CHILD_SNAPSHOT, 0, PG, SCRATCH, 0, 0),
+             "zx_vmo_create_child");
+        zx_handle_t child = out_handle(SCRATCH);
+        must(sc(SYS_handle_close, cur, 0, 0, 0, 0, 0, 0), "zx_handle_close");
+        cur = child;
+        must(sc(SYS_vmo_read, cur, SCRATCH + 128, 0, PG, 0, 0, 0), "zx_vmo_read");
+    }
+    double t = now_s() - t0;
+    char got = 0;
+    must(vm_copy_from_user(p->aspace, &got, SCRATCH + 128, 1), "reading the scratch");
+    if (got != byte)
+        die("the chain's last snapshot lost the first VMO's byte", ZX_ERR_INTERNAL);
+    must(sc(SYS_handle_close, cur, 0, 0, 0, 0, 0, 0), "zx_handle_close");
+    shutdown();
+    return t;
+}
+
+static double dup_close(uint64_t n)
+{
+    boot(64ull << 20, true);
+    zx_handle_t vmo = new_vmo(PG, 0);
+    zx_handle_t *dups = g_new(zx_handle_t, n);
+    double t0 = now_s();
+    for (uint64_t i = 0; i < n; i++) {
+        must(sc(SYS_handle_duplicate, vmo, ZX_RIGHT_SAME_RIGHTS, SCRATCH, 0, 0, 0, 0),
+             "zx_handle_duplicate");
+        dups[i] = out_handle(SCRATCH);
+    }
+    for (uint64_t i = 0; i < n; i++)
+        must(sc(SYS_handle_close, dups[i], 0, 0, 0, 0, 0, 0), "zx_handle_close");
+    double t = now_s() - t0;
+    g_free(dups);
+    shutdown();
+    return t;
+}
+
+static double commit_decommit(uint64_t n)
+{
+    boot(n * PG + (64ull << 20), true);
+    zx_handle_t vmo = new_vmo(n * PG, 0);
+    double t0 = now_s();
+    for (uint64_t i = 0; i < n; i++)
+        must(sc(SYS_vmo_op_range, vmo, ZX_VMO_OP_COMMIT, i * PG, PG, 0, 0, 0), "COMMIT");
+    for (uint64_t i = 0; i < n; i++)
+        must(sc(SYS_vmo_op_range, vmo, ZX_VMO_OP_DECOMMIT, i * PG, PG, 0, 0, 0), "DECOMMIT");
+    double t = now_s() - t0;
+    shutdown();
+    return t;
+}
+
+#define LIVE_VMOS 10000
+
+static double failed_allocations(uint64_t n)
+{
+    boot(64ull << 20, true);
+    /* 10^4 VMOs with a page each; the discardable ones are locked, so
+     * there is nothing to reclaim. */
+    for (int i = 0; i < LIVE_VMOS; i++) {
+        bool discardable = i % 2;
+        zx_handle_t v = new_vmo(PG, discardable ? ZX_VMO_DISCARDABLE : 0);
+        if (discardable)
+            must(sc(SYS_vmo_op_range, v, ZX_VMO_OP_TRY_LOCK, 0, PG, 0, 0, 0), "TRY_LOCK");
+        must(sc(SYS_vmo_op_range, v, ZX_VMO_OP_COMMIT, 0, PG, 0, 0, 0), "COMMIT");
+    }
+    uint64_t filler_pages = (64ull << 20) / PG;
+    zx_handle_t filler = new_vmo(filler_pages * PG, 0);
+    uint64_t page = 0;
+    zx_status_t st;
+    while ((st = sc(SYS_vmo_op_range, filler, ZX_VMO_OP_COMMIT, page * PG, PG, 0, 0, 0)) == ZX_OK)
+        page++;
+    if (st != ZX_ERR_NO_MEMORY)
+        die("filling RAM", st);
+    double t0 = now_s();
+    for (uint64_t i = 0; i < n; i++) {
+        st = sc(SYS_vmo_op_range, filler, ZX_VMO_OP_COMMIT, page * PG, PG, 0, 0, 0);
+        if (st != ZX_ERR_NO_MEMORY)
+            die("COMMIT with RAM full", st);
+    }
+    double t = now_s() - t0;
+    shutdown();
+    return t;
+}
+
+typedef struct row {
+    const char *name;
+    double (*run)(uint64_t n, bool flag);
+    bool flag;
+} row;
+
+static double run_map_unmap(uint64_t n, bool aslr)
+{
+    return map_unmap(n, aslr);
+}
+
+static double run_vmar(uint64_t n, bool unused)
+{
+    return vmar_alloc_destroy(n);
+}
+
+static double run_chain(uint64_t n, bool unused)
+{
+    return snapshot_chain(n);
+}
+
+static double run_dup(uint64_t n, bool unused)
+{
+    return dup_close(n);
+}
+
+static double run_commit(uint64_t n, bool unused)
+{
+    return commit_decommit(n);
+}
+
+static double run_fail(uint64_t n, bool unused)
+{
+    return failed_allocations(n);
+}
+
+int main(int argc, char **argv)
+{
+    uint64_t max_k = argc > 1 ? strtoull(argv[1], NULL, 10) : 100000;
+    const row rows[] = {
+        {"map+unmap, ASLR", run_map_unmap, true},
+        {"map+unmap, no ASLR", run_map_unmap, false},
+        {"VMAR allocate+destroy", run_vmar, false},
+        {"snapshot chain, parents closed", run_chain, false},
+        {"handle duplicate+close", run_dup, false},
+        {"page commit+decommit", run_commit, false},
+        {"failed allocation, RAM full", run_fail, false},
+    };
+    uint64_t ks[8];
+    int nk = 0;
+    for (uint64_t kk = 1000; kk <= max_k && nk < 8; kk *= 10)
+        ks[nk++] = kk;
+    printf("%-32s", "us per object, K =");
+    for (int j = 0; j < nk; j++)
+        printf(" %10" G_GUINT64_FORMAT, ks[j]);
+    if (nk >= 2)
+        printf(" %8s", "ratio");
+    printf("\n");
+    for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+        if (argc > 2 && strstr(rows[i].name, argv[2]) == NULL)
+            continue;
+        double us[8];
+        printf("%-32s", rows[i].name);
+        fflush(stdout);
+        for (int j = 0; j < nk; j++) {
+            us[j] = rows[i].run(ks[j], rows[i].flag) / (double)ks[j] * 1e6;
+            printf(" %10.3f", us[j]);
+            fflush(stdout);
+        }
+        if (nk >= 2)
+            printf(" %8.1f", us[nk - 1] * ks[nk - 1] / (us[nk - 2] * ks[nk - 2]));
+        printf("\n");
+    }
+    printf("ratio: total time at the largest K over total time at the one before (10 is a\n"
+           "constant cost per object)\n");
+    return 0;
+}

@@ -1,0 +1,358 @@
+/* The children tree of a VMAR (vm/gap_tree.c) against a sorted array:
+ * random inserts, removals, in-place grows and shrinks with a fixed seed,
+ * every structural invariant and every query compared after each step. */
+#include "vm/gap_tree.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PG    4096ull
+#define LO    (16 * PG)
+#define PAGES 2048ull
+#define HI    (LO + PAGES * PG)
+#define SLOTS 4096
+
+/* The reference: regions sorted by base in a plain array. */
+typedef struct model {
+    vm_gap_tree t;
+    vm_region *pool; /* SLOTS regions; in_tree says which are used */
+    bool *in_tree;
+    vm_region **sorted;
+    size_t n;
+    GRand *rand;
+} model;
+
+static int by_base(const void *a, const void *b)
+{
+    uint64_t x = (*(vm_region *const *)a)->base, y = (*(vm_region *const *)b)->base;
+    return (x > y) - (x < y);
+}
+
+static void sort_model(model *m)
+{
+    m->n = 0;
+    for (size_t i = 0; i < SLOTS; i++) {
+        if (m->in_tree[i])
+            m->sorted[m->n++] = &m->pool[i];
+    }
+    qsort(m->sorted, m->n, sizeof *m->sorted, by_base);
+}
+
+static uint64_t rnd(model *m, uint64_t n)
+{
+    return (uint64_t)g_rand_int_range(m->rand, 0, (gint32)n);
+}
+
+static bool is_free(model *m, uint64_t base, uint64_t end)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        vm_region *r = m->sorted[i];
+        if (r->base < end && base < r->base + r->size)
+            return false;
+    }
+    return base >= LO && end <= HI && base < end;
+}
+
+/* The gaps of the reference, in address order: [lo_i, hi_i). */
+static size_t ref_gaps(model *m, uint64_t *los, uint64_t *his)
+{
+    size_t k = 0;
+    uint64_t cursor = LO;
+    for (size_t i = 0; i < m->n; i++) {
+        if (m->sorted[i]->base > cursor) {
+            los[k] = cursor;
+            his[k++] = m->sorted[i]->base;
+        }
+        cursor = m->sorted[i]->base + m->sorted[i]->size;
+    }
+    if (HI > cursor) {
+        los[k] = cursor;
+        his[k++] = HI;
+    }
+    return k;
+}
+
+typedef struct seen {
+    uint64_t los[SLOTS + 1], his[SLOTS + 1];
+    size_t n;
+    size_t stop_after;
+} seen;
+
+static bool record(void *ctx, uint64_t lo, uint64_t hi)
+{
+    seen *s = ctx;
+    s->los[s->n] = lo;
+    s->his[s->n] = hi;
+    s->n++;
+    return s->n == s->stop_after;
+}
+
+static void compare(model *m)
+{
+    GString *err = g_string_new(NULL);
+    unsigned problems = vm_gap_tree_check(&m->t, err);
+    ck_assert_msg(problems == 0, "%s", err->str);
+    g_string_free(err, TRUE);
+    ck_assert_uint_eq(m->t.count, m->n);
+
+    /* In-order walk both ways. */
+    vm_region *r = vm_gap_tree_first(&m->t);
+    for (size_t i = 0; i < m->n; i++, r = vm_gap_tree_next(r))
+        ck_assert_ptr_eq(r, m->sorted[i]);
+    ck_assert_ptr_null(r);
+    r = vm_gap_tree_last(&m->t);
+    for (size_t i = m->n; i-- > 0; r = vm_gap_tree_prev(r))
+        ck_assert_ptr_eq(r, m->sorted[i]);
+    ck_assert_ptr_null(r);
+
+    /* find_le at random keys and at every boundary. */
+    for (int q = 0; q < 8; q++) {
+        uint64_t key = LO - PG + rnd(m, (PAGES + 2) * 4) * (PG / 4);
+        if (q == 0 && m->n)
+            key = m->sorted[rnd(m, m->n)]->base;
+        vm_region *want = NULL;
+        for (size_t i = 0; i < m->n && m->sorted[i]->base <= key; i++)
+            want = m->sorted[i];
+        ck_assert_ptr_eq(vm_gap_tree_find_le(&m->t, key), want);
+    }
+
+    /* Free bytes, and the byte at random offsets into the free space. */
+    static uint64_t los[SLOTS + 1], his[SLOTS + 1];
+    size_t k = ref_gaps(m, los, his);
+    uint64_t free_bytes = 0;
+    for (size_t i = 0; i < k; i++)
+        free_bytes += his[i] - los[i];
+    ck_assert_uint_eq(vm_gap_tree_free_bytes(&m->t), free_bytes);
+    for (int q = 0; q < 4 && free_bytes > 0; q++) {
+        uint64_t off = rnd(m, (uint64_t)(free_bytes / PG)) * PG + rnd(m, PG);
+        uint64_t rest = off, want = 0, want_lo = 0, want_hi = 0;
+        for (size_t i = 0; i < k; i++) {
+            if (rest < his[i] - los[i]) {
+                want = los[i] + rest;
+                want_lo = los[i];
+                want_hi = his[i];
+                break;
+            }
+            rest -= his[i] - los[i];
+        }
+        uint64_t glo, ghi;
+        ck_assert_uint_eq(vm_gap_tree_free_at(&m->t, off, &glo, &ghi), want);
+        ck_assert_uint_eq(glo, want_lo);
+        ck_assert_uint_eq(ghi, want_hi);
+    }
+
+    /* Gap visits with a minimum length, a limit and an early stop. */
+    static seen got;
+    for (int q = 0; q < 3; q++) {
+        uint64_t min_len = (1 + rnd(m, 24)) * PG;
+        uint64_t hi = q == 0 ? UINT64_MAX : LO + rnd(m, PAGES + 1) * PG;
+        got.n = 0;
+        got.stop_after = q == 2 ? 1 + rnd(m, 4) : SIZE_MAX;
+        vm_gap_tree_visit_gaps(&m->t, min_len, hi, record, &got);
+        size_t j = 0;
+        for (size_t i = 0; i < k && j < got.stop_after; i++) {
+            if (his[i] - los[i] < min_len || los[i] >= hi)
+                continue;
+            ck_assert_uint_lt(j, got.n);
+            ck_assert_uint_eq(got.los[j], los[i]);
+            ck_assert_uint_eq(got.his[j], MIN(his[i], hi));
+            j++;
+        }
+        ck_assert_uint_eq(got.n, j);
+    }
+}
+
+static void insert_random(model *m)
+{
+    size_t slot = rnd(m, SLOTS);
+    if (m->in_tree[slot])
+        return;
+    uint64_t pages = 1 + rnd(m, 16);
+    uint64_t base = LO + rnd(m, PAGES) * PG;
+    if (!is_free(m, base, base + pages * PG))
+        return;
+    m->pool[slot].base = base;
+    m->pool[slot].size = pages * PG;
+    vm_gap_tree_insert(&m->t, &m->pool[slot]);
+    m->in_tree[slot] = true;
+}
+
+static void remove_random(model *m)
+{
+    if (m->n == 0)
+        return;
+    vm_region *r = m->sorted[rnd(m, m->n)];
+    vm_gap_tree_remove(&m->t, r);
+    m->in_tree[r - m->pool] = false;
+}
+
+/* Growing a region over its right neighbour and then removing that
+ * neighbour: the removal recomputes the next gap from the grown end. */
+static void grow_over_neighbour(model *m)
+{
+    if (m->n < 2)
+        return;
+    size_t i = rnd(m, m->n - 1);
+    vm_region *a = m->sorted[i], *b = m->sorted[i + 1];
+    a->size = b->base + b->size - a->base;
+    vm_gap_tree_remove(&m->t, b);
+    m->in_tree[b - m->pool] = false;
+}
+
+/* What splitting a mapping does: shrink, then insert the right part. */
+static void split(model *m)
+{
+    if (m->n == 0)
+        return;
+    vm_region *a = m->sorted[rnd(m, m->n)];
+    if (a->size < 2 * PG)
+        return;
+    size_t slot = rnd(m, SLOTS);
+    if (m->in_tree[slot])
+        return;
+    uint64_t cut = (1 + rnd(m, (uint64_t)(a->size / PG - 1))) * PG;
+    m->pool[slot].base = a->base + cut;
+    m->pool[slot].size = a->size - cut;
+    a->size = cut;
+    vm_gap_tree_insert(&m->t, &m->pool[slot]);
+    m->in_tree[slot] = true;
+}
+
+/* The merge order the VMAR code uses: grow over the neighbour, then
+ * remove it, which recomputes the next gap from the grown end. */
+static void merge(model *m)
+{
+    if (m->n < 2)
+        return;
+    size_t i = rnd(m, m->n - 1);
+    vm_region *a = m->sorted[i], *b = m->sorted[i + 1];
+    if (a->base + a->size != b->base)
+        return;
+    a->size += b->size;
+    vm_gap_tree_remove(&m->t, b);
+    m->in_tree[b - m->pool] = false;
+}
+
+static void run(guint32 seed, int steps, int insert_weight)
+{
+    model m = {0};
+    vm_gap_tree_init(&m.t, LO, HI);
+    m.pool = g_new0(vm_region, SLOTS);
+    m.in_tree = g_new0(bool, SLOTS);
+    m.sorted = g_new0(vm_region *, SLOTS);
+    m.rand = g_rand_new_with_seed(seed);
+    compare(&m);
+    for (int step = 0; step < steps; step++) {
+        int op = (int)rnd(&m, 10 + (uint64_t)insert_weight);
+        if (op < insert_weight)
+            insert_random(&m);
+        else if (op < insert_weight + 4)
+            remove_random(&m);
+        else if (op < insert_weight + 5)
+            grow_over_neighbour(&m);
+        else if (op < insert_weight + 8)
+            split(&m);
+        else
+            merge(&m);
+        sort_model(&m);
+        compare(&m);
+    }
+    /* Empty it completely. */
+    while (m.n > 0) {
+        remove_random(&m);
+        sort_model(&m);
+        compare(&m);
+    }
+    ck_assert_ptr_null(m.t.root);
+    g_rand_free(m.rand);
+    g_free(m.pool);
+    g_free(m.in_tree);
+    g_free(m.sorted);
+}
+
+START_TEST(random_sparse)
+{
+    run(1, 3000, 6);
+}
+END_TEST
+
+START_TEST(random_dense)
+{
+    /* Mostly inserts: the range fills up and gaps become scarce. */
+    run(2, 3000, 40);
+}
+END_TEST
+
+START_TEST(random_other_seeds)
+{
+    for (guint32 seed = 3; seed < 8; seed++)
+        run(seed, 800, 10);
+}
+END_TEST
+
+/* Ascending inserts are the worst order for an unbalanced tree. */
+START_TEST(ascending_stays_balanced)
+{
+    enum { N = 1 << 14 };
+    vm_gap_tree t;
+    vm_gap_tree_init(&t, 0, (uint64_t)N * 2 * PG);
+    vm_region *rs = g_new0(vm_region, N);
+    for (int i = 0; i < N; i++) {
+        rs[i].base = (uint64_t)i * 2 * PG;
+        rs[i].size = PG;
+        vm_gap_tree_insert(&t, &rs[i]);
+    }
+    /* An AVL tree of 2^14 nodes is at most 1.44 * 15 high. */
+    ck_assert_int_le(t.root->tree.height, 21);
+    ck_assert_uint_eq(t.root->tree.max_gap, PG);
+    ck_assert_uint_eq(t.root->tree.gap_sum, (uint64_t)(N - 1) * PG);
+    ck_assert_uint_eq(vm_gap_tree_free_bytes(&t), (uint64_t)N * PG);
+    GString *err = g_string_new(NULL);
+    ck_assert_uint_eq(vm_gap_tree_check(&t, err), 0);
+    for (int i = 0; i < N; i += 2)
+        vm_gap_tree_remove(&t, &rs[i]);
+    ck_assert_uint_eq(vm_gap_tree_check(&t, err), 0);
+    ck_assert_uint_eq(t.root->tree.max_gap, 3 * PG);
+    ck_assert_msg(err->len == 0, "%s", err->str);
+    g_string_free(err, TRUE);
+    g_free(rs);
+}
+END_TEST
+
+/* The checker itself must notice a stale gap. */
+START_TEST(check_finds_stale_gap)
+{
+    vm_gap_tree t;
+    vm_gap_tree_init(&t, 0, 64 * PG);
+    vm_region a = {.base = 0, .size = PG}, b = {.base = 4 * PG, .size = PG};
+    vm_gap_tree_insert(&t, &a);
+    vm_gap_tree_insert(&t, &b);
+    GString *err = g_string_new(NULL);
+    ck_assert_uint_eq(vm_gap_tree_check(&t, err), 0);
+    a.size = 2 * PG; /* grown without telling the tree */
+    ck_assert_uint_ge(vm_gap_tree_check(&t, err), 1);
+    ck_assert_ptr_nonnull(strstr(err->str, "stale gap"));
+    g_string_free(err, TRUE);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("gap_tree");
+    TCase *tc = tcase_create("gap_tree");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, random_sparse);
+    tcase_add_test(tc, random_dense);
+    tcase_add_test(tc, random_other_seeds);
+    tcase_add_test(tc, ascending_stays_balanced);
+    tcase_add_test(tc, check_finds_stale_gap);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int run_n = srunner_ntests_run(sr), failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    printf("%d passed, %d failed\n", run_n - failed, failed);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
