@@ -191,11 +191,11 @@ bool vm_mapping_try_merge(vm_mapping *m, vm_mapping *right)
         g_array_append_val(m->prot, r);
     }
     normalize_runs(m->prot);
-    uint64_t added = right->region.size;
+    /* Grown first, so that removing right measures the next gap from m's new end. */
+    m->region.size += right->region.size;
     vm_vmar_remove(right->region.parent, &right->region);
     detach(right);
     g_array_free(right->prot, TRUE);
     g_free(right);
-    m->region.size += added;
     return true;
 }

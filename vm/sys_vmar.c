@@ -195,9 +195,12 @@ static bool touches_subregion(vm_vmar *vmar, uint64_t base, uint64_t end)
 /* Zircon merges a new mapping with neighbours that continue it. */
 static void merge_neighbours(vm_mapping *m)
 {
-    vm_vmar *vmar = m->region.parent;
-    vm_region *left = m->region.base > 0 ? vm_vmar_child_at(vmar, m->region.base - 1) : NULL;
-    vm_region *right = vm_vmar_child_at(vmar, vm_region_end(&m->region));
+    vm_region *left = vm_vmar_prev_child(&m->region);
+    vm_region *right = vm_vmar_next_child(&m->region);
+    if (left && vm_region_end(left) != m->region.base)
+        left = NULL;
+    if (right && right->base != vm_region_end(&m->region))
+        right = NULL;
     if (right && right->kind == VM_REGION_MAPPING)
         vm_mapping_try_merge(m, vm_mapping_from_region(right));
     if (left && left->kind == VM_REGION_MAPPING)
@@ -314,7 +317,7 @@ int64_t sys_vmar_unmap(vm_process *p, vm_args a)
         return ZX_ERR_BAD_STATE;
     if (!range_inside(vmar, addr, size))
         return ZX_ERR_INVALID_ARGS;
-    if (g_tree_nnodes(vmar->children) == 0)
+    if (vm_vmar_child_count(vmar) == 0)
         return ZX_OK;
     uint64_t end = addr + size;
     GPtrArray *kids = vm_vmar_children_in(vmar, addr, end);
