@@ -255,11 +255,14 @@ static zx_status_t lock_op(vm_process *p, vm_vmo *v, uint32_t op, vm_args a)
         if (v->discarded)
             return ZX_ERR_UNAVAILABLE;
         v->lock_count++;
+        vm_discard_track(v);
         return ZX_OK;
     case ZX_VMO_OP_UNLOCK:
         if (v->lock_count == 0)
             return ZX_ERR_BAD_STATE;
-        if (--v->lock_count == 0 && v->k->discard_policy == VM_DISCARD_ALWAYS)
+        v->lock_count--;
+        vm_discard_track(v);
+        if (v->lock_count == 0 && v->k->discard_policy == VM_DISCARD_ALWAYS)
             vm_discard_if_reclaimable(v);
         return ZX_OK;
     default: {
@@ -271,12 +274,14 @@ static zx_status_t lock_op(vm_process *p, vm_vmo *v, uint32_t op, vm_args a)
         }
         v->lock_count++;
         v->discarded = false;
+        vm_discard_track(v);
         zx_status_t st = buffer_size < sizeof state
                              ? ZX_ERR_INVALID_ARGS
                              : vm_copy_out_record(p->aspace, buffer, &state, sizeof state);
         if (st != ZX_OK) {
             v->lock_count--;
             v->discarded = was_discarded;
+            vm_discard_track(v);
         }
         return st;
     }

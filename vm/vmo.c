@@ -1,8 +1,10 @@
 #include "vmo.h"
 
 #include "aspace.h"
+#include "discard.h"
 #include "object.h"
 #include "page_list.h"
+#include "vmo_child.h"
 
 #include <string.h>
 
@@ -26,6 +28,8 @@ vm_vmo *vm_vmo_create(vm_kernel *k, uint64_t size, uint64_t content_size, bool r
     v->cache_policy = ZX_CACHE_POLICY_CACHED;
     vm_page_list_init(&v->pages);
     k->vmos = g_list_prepend(k->vmos, v);
+    v->vmos_link = k->vmos;
+    vm_discard_track(v);
     return v;
 }
 
@@ -233,24 +237,51 @@ static void release_all_pages(vm_vmo *v)
     g_array_free(present, TRUE);
 }
 
+/* Only snapshots outlive a parent (slices and references keep theirs
+ * alive), and v, now dead, has no pages to give them: they hang from
+ * v's parent instead, so that no chain grows through closed VMOs. Their
+ * offsets add up as they did through v. */
+static void hang_dependents_from(vm_vmo *v, vm_vmo *p)
+{
+    while (v->dependents) {
+        vm_vmo *d = v->dependents->data;
+        v->dependents = g_list_delete_link(v->dependents, v->dependents);
+        d->parent_offset = v->parent_offset > UINT64_MAX - d->parent_offset
+                               ? UINT64_MAX
+                               : d->parent_offset + v->parent_offset;
+        vm_vmo_unlink_child(v, d);
+        d->parent = p;
+        d->rehung = true;
+        p->dependents = g_list_prepend(p->dependents, d);
+        d->dependent_link = p->dependents;
+        vm_object_ref(&p->obj);
+        vm_object_unref(&v->obj);
+    }
+}
+
 static void vmo_on_last_user_ref(vm_object *obj)
 {
     vm_vmo *v = (vm_vmo *)obj;
     g_assert(v->mappings == NULL && v->page_mappings == NULL);
     v->dead = true;
+    vm_discard_track(v);
     if (v->kind == VM_VMO_PAGED) {
         release_all_pages(v);
-        v->k->vmos = g_list_remove(v->k->vmos, v);
+        v->k->vmos = g_list_delete_link(v->k->vmos, v->vmos_link);
+        v->vmos_link = NULL;
     }
     if (v->parent) {
         vm_vmo *p = v->parent;
-        p->children = g_list_remove(p->children, v);
+        vm_vmo_unlink_child(p, v);
+        p->dependents = g_list_delete_link(p->dependents, v->dependent_link);
+        v->dependent_link = NULL;
         for (vm_vmo *a = p; a; a = a->parent)
             a->descendants--;
-        if (v->child_kind == VM_CHILD_SNAPSHOT)
+        if (v->child_kind == VM_CHILD_SNAPSHOT && !v->rehung)
             p->snapshot_children--;
         if (v->kind != VM_VMO_PAGED)
             vm_object_user_unref(&p->obj);
+        hang_dependents_from(v, p);
     }
 }
 
@@ -262,7 +293,7 @@ static void vmo_on_free(vm_object *obj)
         vmo_on_last_user_ref(obj);
     vm_page_list_destroy(&v->pages);
     vm_vmo *parent = v->parent;
-    g_list_free(v->children);
+    g_assert(v->children == NULL && v->dependents == NULL);
     g_free(v);
     if (parent)
         vm_object_unref(&parent->obj);
