@@ -49,7 +49,6 @@ mmu_hw *mmu_hw_create(const mmu_hw_config *cfg, const mmu_physmem *mem, GError *
     for (int i = TR_CACHE_LEVELS - 1; i >= 0; i--) {
         hw_cache *c = &hw->cache[i];
         const mmu_cache_config *cc = &cfg->cache[i];
-        c->last_index = -1;
         /* L1I and L1D both continue at the first present level below them. */
         int below = i < TR_CACHE_L2 ? TR_CACHE_L2 : i + 1;
         while (below < TR_CACHE_LEVELS && cfg->cache[below].size == 0)

@@ -21,19 +21,12 @@ static void emit_cache(mmu_hw *hw, int lvl, tr_cache_op op, uint64_t line, unsig
 static bool line_ref(mmu_hw *hw, hw_cache *c, int lvl, uint64_t line, bool dirty, bool allocate,
                      mmu_origin origin)
 {
-    if (c->last_index >= 0 && c->last_line == line) {
-        if (dirty)
-            c->dirty[c->last_index] = 1;
-        return true;
-    }
     uint32_t set = mmu_sa_set(&c->sa, line);
     int64_t i = mmu_sa_find(&c->sa, set, line);
     if (i >= 0) {
         mmu_sa_touch(&c->sa, (uint64_t)i);
         if (dirty)
             c->dirty[i] = 1;
-        c->last_line = line;
-        c->last_index = i;
         return true;
     }
     if (G_UNLIKELY(hw->ev_cache))
@@ -58,8 +51,6 @@ static bool line_ref(mmu_hw *hw, hw_cache *c, int lvl, uint64_t line, bool dirty
     }
     mmu_sa_fill(&c->sa, v, line);
     c->dirty[v] = dirty;
-    c->last_line = line;
-    c->last_index = (int64_t)v;
     return false;
 }
 
@@ -151,7 +142,6 @@ void mmu_hw_cache_op(mmu_hw *hw, uint64_t pa, uint64_t len, mmu_cache_op op)
         hw_cache *c = &hw->cache[lvl];
         if (!c->present)
             continue;
-        c->last_index = -1;
         uint64_t first = pa >> c->line_shift, last = (pa + len - 1) >> c->line_shift;
         uint64_t entries = mmu_sa_entries(&c->sa);
         if (last - first + 1 > entries) {

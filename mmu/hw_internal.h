@@ -31,9 +31,7 @@ typedef struct hw_cache {
     uint8_t *dirty;
     unsigned line_shift;
     bool write_back, write_allocate;
-    int next;           /* next present level, TR_CACHE_LEVELS = memory */
-    int64_t last_index; /* as in hw_tlb */
-    uint64_t last_line;
+    int next; /* next present level, TR_CACHE_LEVELS = memory */
 } hw_cache;
 
 /* What the all-hit path of one reference kind needs, resolved once. */

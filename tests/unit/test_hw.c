@@ -671,6 +671,101 @@ START_TEST(events_only_when_asked)
 }
 END_TEST
 
+/* The general path (here: a reference asking for its outcome) and the
+ * all-hit path share the replacement state: X, Y, X, Y (all-hit), X
+ * (general) leaves X the most recent, so Z evicts Y and X still hits. */
+START_TEST(both_paths_keep_lru_order)
+{
+    setup_format(&mmu_pt_format_x86_64);
+    set("tlb.l1d.entries=4");
+    set("cache.l1d.size=1K");
+    set("cache.l1d.ways=2");
+    build();
+    map_pages(1);
+    mmu_hw_outcome o;
+    uint64_t x = VA_BASE, y = VA_BASE + 512, z = VA_BASE + 1024; /* one set */
+    ref(x, 8, MMU_REF_READ, &o);
+    ref(y, 8, MMU_REF_READ, &o);
+    ref(x, 8, MMU_REF_READ, &o);
+    ref(y, 8, MMU_REF_READ, NULL);
+    ref(x, 8, MMU_REF_READ, &o);
+    ref(z, 8, MMU_REF_READ, NULL);
+    const mmu_struct_stats *l1 = &st()->cache[MMU_ORIGIN_GUEST][TR_CACHE_L1D];
+    ck_assert_uint_eq(l1->misses, 3);
+    ref(x, 8, MMU_REF_READ, &o);
+    ck_assert_int_eq(o.served_by, TR_CACHE_L1D);
+    ck_assert_uint_eq(l1->misses, 3);
+    ref(y, 8, MMU_REF_READ, &o);
+    ck_assert_uint_eq(l1->misses, 4);
+    teardown_all();
+}
+END_TEST
+
+/* A reference LRU, written the obvious way: each set a list, most recent
+ * first. */
+typedef struct ref_lru {
+    uint64_t tags[64][16];
+    int used[64];
+    unsigned sets, ways;
+} ref_lru;
+
+static bool ref_lru_access(ref_lru *r, uint64_t tag)
+{
+    unsigned set = (unsigned)(tag % r->sets);
+    uint64_t *t = r->tags[set];
+    int n = r->used[set], at = -1;
+    for (int i = 0; i < n; i++)
+        if (t[i] == tag)
+            at = i;
+    bool hit = at >= 0;
+    if (!hit)
+        at = n < (int)r->ways ? r->used[set]++ : n - 1;
+    memmove(t + 1, t, (size_t)at * sizeof *t);
+    t[0] = tag;
+    return hit;
+}
+
+/* A long seeded random stream of loads, stores, straddles and references
+ * asking for their outcome (which take the general path), against the
+ * reference LRU: the TLB's and the cache's misses agree exactly. */
+START_TEST(lru_matches_a_reference_model)
+{
+    setup_format(format_of(_i));
+    set("tlb.l1d.entries=4");
+    set("tlb.l1d.ways=2");
+    set("cache.l1d.size=1K");
+    set("cache.l1d.ways=2");
+    build();
+    map_pages(6);
+    ref_lru tlb = {.sets = 2, .ways = 2}, cache = {.sets = 8, .ways = 2};
+    uint64_t tlb_misses = 0, cache_misses = 0, x = 99;
+    for (int n = 0; n < 20000; n++) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        /* 6 pages, 3 per TLB set; 24 lines, 3 per cache set: hits and
+         * misses both common */
+        uint64_t page = (x >> 33) % 6, off = (x >> 20) % 256;
+        unsigned size = ((x >> 10) & 7) == 0 ? 8 : 4;
+        uint64_t va = VA_BASE + page * 4096 + off;
+        mmu_ref_kind kind = (x >> 14) & 1 ? MMU_REF_WRITE : MMU_REF_READ;
+        mmu_hw_outcome o;
+        ref(va, size, kind, ((x >> 16) & 3) == 0 ? &o : NULL);
+        tlb_misses += !ref_lru_access(&tlb, va >> 12);
+        /* page i is frame DATA_PA + i pages: physical line numbers */
+        uint64_t first = (DATA_PA + page * 4096 + off) >> 6;
+        uint64_t last = (DATA_PA + page * 4096 + off + size - 1) >> 6;
+        for (uint64_t l = first; l <= last; l++)
+            cache_misses += !ref_lru_access(&cache, l);
+    }
+    ck_assert_uint_eq(st()->tlb[TR_TLB_L1D].misses, tlb_misses);
+    ck_assert_uint_eq(st()->cache[MMU_ORIGIN_GUEST][TR_CACHE_L1D].misses, cache_misses);
+    ck_assert_uint_gt(cache_misses, 2000);
+    ck_assert_uint_lt(cache_misses, 18000);
+    ck_assert_uint_gt(tlb_misses, 2000);
+    ck_assert_uint_lt(tlb_misses, 18000);
+    teardown_all();
+}
+END_TEST
+
 static Suite *hw_suite(void)
 {
     Suite *s = suite_create("hw");
@@ -690,6 +785,8 @@ static Suite *hw_suite(void)
     tcase_add_loop_test(tc, straddles_split_or_one, 0, 2);
     tcase_add_test(tc, kernel_references_apart);
     tcase_add_test(tc, events_only_when_asked);
+    tcase_add_loop_test(tc, lru_matches_a_reference_model, 0, 2);
+    tcase_add_test(tc, both_paths_keep_lru_order);
     suite_add_tcase(s, tc);
     return s;
 }
