@@ -46,6 +46,7 @@ test-fast: build
 
 bench: build
 	./scripts/bench.sh $(BUILD)
+	./scripts/bench_model.py $(BUILD)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
