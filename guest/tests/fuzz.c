@@ -17,6 +17,11 @@
  * calls, with the pool, so that memory pressure does not last), and output
  * buffers live in an I/O region that nothing in the pool can reach.
  *
+ * Calls that commit memory can fill the simulated RAM; then a fault would
+ * have no frame to resolve it with. So the process's own pages (data, the
+ * I/O region, its stack) are written once at the start, and a touch is
+ * only made while zxsim_mem_stats() shows a few frames free.
+ *
  * Prints the calls per syscall and status, then "fuzz ok: N calls" and
  * exits 0; on an undefined status prints it and exits 1. */
 #include <stdint.h>
@@ -27,6 +32,7 @@
 #include <zircon/status.h>
 #include <zircon/syscalls.h>
 #include <zircon/types.h>
+#include <zxsim/zxsim.h>
 
 #define PAGE         4096ull
 #define N(a)         (sizeof(a) / sizeof((a)[0]))
@@ -704,6 +710,10 @@ static void do_touch(void)
     const entry *e = find_vmar();
     if (e == NULL)
         return;
+    /* A data frame and up to three page tables. */
+    zxsim_mem_stats_t ms;
+    if (zxsim_mem_stats(&ms) != ZX_OK || ms.frames_total - ms.frames_in_use < 8)
+        return;
     zx_info_maps_t *maps = (zx_info_maps_t *)io;
     size_t n = 0, avail = 0;
     size_t room = IO_RW_PAGES * PAGE / sizeof *maps;
@@ -736,6 +746,22 @@ static void do_touch(void)
 }
 
 /* ---- setup and the loop ------------------------------------------------- */
+
+/* Writes every page of [p, p + len) with its own contents, so that it is
+ * committed before memory can run out. */
+static void prefault(volatile uint8_t *p, size_t len)
+{
+    for (size_t off = 0; off < len; off += PAGE)
+        p[off] = p[off];
+    if (len)
+        p[len - 1] = p[len - 1];
+}
+
+__attribute__((noinline)) static void prefault_stack(void)
+{
+    volatile uint8_t deep[64 * 1024];
+    prefault(deep, sizeof deep);
+}
 
 static void reset(void)
 {
@@ -786,6 +812,7 @@ static void setup_io(void)
         exit(1);
     }
     io = (uint8_t *)(uintptr_t)base;
+    prefault(io, IO_RW_PAGES * PAGE);
 }
 
 int main(int argc, char **argv)
@@ -793,6 +820,9 @@ int main(int argc, char **argv)
     uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 0) : 1;
     unsigned long target = argc > 2 ? strtoul(argv[2], NULL, 0) : 100000;
     rng_state = seed;
+    prefault((volatile uint8_t *)tally, sizeof tally);
+    prefault((volatile uint8_t *)pool, sizeof pool);
+    prefault_stack();
     setup_io();
     reset();
     unsigned long last_reset = 0;
@@ -884,6 +914,7 @@ int main(int argc, char **argv)
             break;
         }
     }
+    reset(); /* frees what the calls committed before printing */
     printf("fuzz: seed %llu, %lu calls, %lu returned ZX_OK, %lu touches of mapped pages\n",
            (unsigned long long)seed, calls, oks, touches);
     for (int c = 0; c < C_COUNT; c++) {
