@@ -1,5 +1,6 @@
 #include "machine.h"
 
+#include "detailed.h"
 #include "signals.h"
 #include "uc_control.h"
 #include "vm/fault.h"
@@ -24,63 +25,80 @@ static unsigned access_of(uc_mem_type type)
  * set is beyond its reach would miss forever at that size, so after every
  * few times its size in fills we flush, and it doubles. Flushing inside the
  * fill is safe: Unicorn looks its entry up again after a fill returns. */
-static void grow_unicorn_tlb(sim_machine *m)
+bool sim_machine_grow_tlb(sim_machine *m, uc_engine *uc, uint64_t *fills_since_flush,
+                          uint64_t *estimate)
 {
-    if (++m->fills_since_flush < 4 * m->tlb_estimate)
-        return;
-    if (m->tlb_estimate < SIM_UNICORN_TLB_MAX)
-        m->tlb_estimate *= 2;
-    sim_machine_flush_tlb(m);
+    if (++*fills_since_flush < 4 * *estimate)
+        return false;
+    if (*estimate < SIM_UNICORN_TLB_MAX)
+        *estimate *= 2;
+    /* Housekeeping, not a shootdown: no translation was removed. */
+    m->tlb_flushes++;
+    m->tlb_grow_flushes++;
+    *fills_since_flush = 0;
+    sim_uc_flush_tlb(uc);
+    return true;
 }
 
 /* Every miss in Unicorn's own TLB lands here: the translation comes from
  * the guest's page tables, and a missing or too-narrow entry is a page
  * fault for the kernel to resolve. MMU_PERM_* equal UC_PROT_*. */
-static bool on_tlb_fill(uc_engine *uc, uint64_t va, uc_mem_type type, uc_tlb_entry *out, void *user)
+bool sim_machine_translate(sim_machine *m, uint64_t va, uc_mem_type type, uint64_t *pa,
+                           unsigned *perms)
 {
-    sim_machine *m = user;
     m->tlb_fills++;
     unsigned access = access_of(type);
     if (!m->in_user) {
         if ((va & ~MMU_PAGE_MASK) == m->isa->rom_va) {
-            out->paddr = mmu_physmem_rom_base(m->k->mem) | (va & MMU_PAGE_MASK);
-            out->perms = UC_PROT_READ | UC_PROT_EXEC;
+            *pa = mmu_physmem_rom_base(m->k->mem) | (va & MMU_PAGE_MASK);
+            *perms = UC_PROT_READ | UC_PROT_EXEC;
             return true;
         }
         m->in_user = true; /* the ROM's exception return has run */
     }
-    uint64_t pa;
-    unsigned perms;
-    zx_status_t st = vm_translate(m->proc->aspace, va, access, false, &pa, &perms);
+    zx_status_t st = vm_translate(m->proc->aspace, va, access, false, pa, perms);
     if (st != ZX_OK) {
         m->fault_pending = true;
         m->fault = (sim_fault){.page = va, .access = access, .status = st};
         return false;
     }
-    grow_unicorn_tlb(m);
+    return true;
+}
+
+static bool on_tlb_fill(uc_engine *uc, uint64_t va, uc_mem_type type, uc_tlb_entry *out, void *user)
+{
+    sim_machine *m = user;
+    uint64_t pa;
+    unsigned perms;
+    if (!sim_machine_translate(m, va, type, &pa, &perms))
+        return false;
+    if (m->in_user)
+        sim_machine_grow_tlb(m, uc, &m->fills_since_flush, &m->tlb_estimate);
     out->paddr = pa;
     out->perms = perms;
     return true;
 }
 
-static void handle_syscall(sim_machine *m)
+void sim_machine_syscall(sim_machine *m, uc_engine *uc)
 {
     uint32_t number;
     uint64_t args[8];
-    m->isa->read_syscall(m->uc, &number, args);
+    m->isa->read_syscall(uc, &number, args);
     uint64_t result = vm_syscall(m->proc, number, args);
     if (m->proc->exited || m->proc->killed) {
-        uc_emu_stop(m->uc);
+        uc_emu_stop(uc);
         return;
     }
-    m->isa->write_result(m->uc, result);
+    m->isa->write_result(uc, result);
+    /* zxsim_detail_begin/end asked for the other engine. */
+    if (m->switch_pending)
+        uc_emu_stop(uc);
 }
 
-static void on_intr(uc_engine *uc, uint32_t intno, void *user)
+void sim_machine_intr(sim_machine *m, uc_engine *uc, uint32_t intno)
 {
-    sim_machine *m = user;
     if (m->isa->intr_is_syscall(intno)) {
-        handle_syscall(m);
+        sim_machine_syscall(m, uc);
         return;
     }
     m->exception_pending = true;
@@ -88,17 +106,26 @@ static void on_intr(uc_engine *uc, uint32_t intno, void *user)
     uc_emu_stop(uc);
 }
 
-static void on_x86_syscall(uc_engine *uc, void *user)
+static void on_intr(uc_engine *uc, uint32_t intno, void *user)
 {
-    handle_syscall(user);
+    sim_machine_intr(user, uc, intno);
 }
 
-void sim_machine_flush_tlb(void *machine)
+static void on_x86_syscall(uc_engine *uc, void *user)
+{
+    sim_machine_syscall(user, uc);
+}
+
+void sim_machine_shootdown(void *machine, tr_shootdown_kind kind, uint32_t asid, uint64_t va,
+                           uint64_t len)
 {
     sim_machine *m = machine;
     m->tlb_flushes++;
+    m->tlb_shootdown_flushes++;
     m->fills_since_flush = 0;
-    sim_uc_flush_tlb(m->uc);
+    sim_uc_flush_tlb(m->fast_uc);
+    if (m->detailed)
+        sim_detailed_flush(m->detailed);
 }
 
 static bool fail(GError **error, const char *what, uc_err err)
@@ -158,6 +185,7 @@ sim_machine *sim_machine_create(const sim_isa_ops *isa, vm_kernel *k, GError **e
     }
     isa->write_rom(mmu_phys_ptr(k->mem, mmu_physmem_rom_base(k->mem)));
     m->tlb_estimate = SIM_UNICORN_TLB_MIN;
+    m->fast_uc = m->uc;
     return m;
 }
 
@@ -165,8 +193,35 @@ void sim_machine_destroy(sim_machine *m)
 {
     if (m == NULL)
         return;
-    uc_close(m->uc);
+    sim_detailed_destroy(m->detailed);
+    uc_close(m->fast_uc);
     g_free(m);
+}
+
+uc_err sim_machine_open_engine(const sim_isa_ops *isa, uc_engine **out)
+{
+    uc_err err = uc_open(isa->uc_arch, isa->uc_mode, out);
+    if (err != UC_ERR_OK)
+        return err;
+    if (isa->isa == SIM_ISA_ARM64)
+        sim_uc_set_page_size(*out, 4096);
+    err = sim_uc_exits_enable(*out);
+    if (err == UC_ERR_OK)
+        err = sim_uc_tlb_mode(*out, UC_TLB_VIRTUAL);
+    if (err != UC_ERR_OK) {
+        uc_close(*out);
+        *out = NULL;
+    }
+    return err;
+}
+
+uc_err sim_machine_add_trap_hooks(sim_machine *m, uc_engine *uc, uc_hook hooks[2])
+{
+    uc_err err = uc_hook_add(uc, &hooks[0], UC_HOOK_INTR, on_intr, m, 1, 0);
+    if (err == UC_ERR_OK && m->isa->isa == SIM_ISA_X86_64)
+        err = uc_hook_add(uc, &hooks[1], UC_HOOK_INSN, on_x86_syscall, m, 1, 0,
+                          UC_X86_INS_SYSCALL);
+    return err;
 }
 
 void sim_machine_attach(sim_machine *m, vm_process *p)
@@ -194,9 +249,26 @@ sim_stop_reason sim_machine_run(sim_machine *m, const sim_entry_state *entry, ui
     size_t count = max_insns ? (size_t)max_insns + 1 : 0;
     if (sim_signals_pending())
         return SIM_STOP_SIGNAL;
-    sim_signals_watch(m->uc);
-    m->error = uc_emu_start(m->uc, m->isa->rom_va, 0, timeout_us, count);
-    sim_signals_watch(NULL);
+    /* Detailed mode's regions of interest stop the run to move the CPU
+     * state to the other engine; fast mode runs in one piece. */
+    uint64_t pc = m->isa->rom_va;
+    gint64 deadline = timeout_us ? g_get_monotonic_time() + (gint64)timeout_us : 0;
+    for (;;) {
+        m->switch_pending = false;
+        sim_signals_watch(m->uc);
+        m->error = uc_emu_start(m->uc, pc, 0, timeout_us, count);
+        sim_signals_watch(NULL);
+        if (!m->switch_pending || m->proc->exited || m->proc->killed || m->fault_pending ||
+            m->exception_pending || m->error != UC_ERR_OK || sim_signals_pending())
+            break;
+        pc = sim_detailed_switch(m->detailed);
+        if (deadline) {
+            gint64 left = deadline - g_get_monotonic_time();
+            if (left <= 0)
+                return SIM_STOP_TIMEOUT;
+            timeout_us = (uint64_t)left;
+        }
+    }
 
     if (m->proc->exited)
         return SIM_STOP_EXITED;

@@ -71,10 +71,10 @@ int main(int argc, char **argv)
     }
     sim_options opts;
     bool exit_now;
-    if (!sim_options_parse(argc, argv, &opts, &exit_now))
-        return SIM_EXIT_BAD_INPUT;
-    if (exit_now)
-        return 0;
+    if (!sim_options_parse(argc, argv, &opts, &exit_now) || exit_now) {
+        sim_options_clear(&opts);
+        return exit_now ? 0 : SIM_EXIT_BAD_INPUT;
+    }
     int status = sim_run(&opts);
     sim_options_clear(&opts);
     return status;

@@ -1,5 +1,7 @@
 #include "options.h"
 
+#include "mmu/profile.h"
+
 #include "gdbstub.h"
 
 #include "traces/writer.h"
@@ -65,6 +67,10 @@ bool sim_options_parse(int argc, char **argv, sim_options *out, bool *exit_now)
     gboolean no_aslr = FALSE, check = FALSE, summary = FALSE, explain = FALSE, version = FALSE;
     g_autofree char *trace = NULL, *trace_events = NULL;
     g_autofree char *gdb = NULL;
+    g_autofree char *model = NULL, *profile = NULL, *detail = NULL, *stats_json = NULL,
+                    *clock = NULL;
+    g_auto(GStrv) sets = NULL;
+    gboolean print_profile = FALSE, stats = FALSE;
     GOptionEntry entries[] = {
         {"ram", 0, 0, G_OPTION_ARG_STRING, &ram,
          "Simulated RAM, with K/M/G suffixes (default 256M; 1M..64G)", "SIZE"},
@@ -101,6 +107,30 @@ bool sim_options_parse(int argc, char **argv, sim_options *out, bool *exit_now)
          "What --trace records: faults,tlb,walks,cache,syscalls,vm or all (default: all but "
          "cache)",
          "LIST"},
+        {"model", 0, 0, G_OPTION_ARG_STRING, &model,
+         "fast (default: no hardware model) or detailed (every fetch and data access through "
+         "the TLB and cache models)",
+         "MODEL"},
+        {"profile", 0, 0, G_OPTION_ARG_STRING, &profile,
+         "Hardware profile of detailed mode: a name from the profiles folder (default "
+         "cortex-a72) or a file",
+         "NAME|FILE"},
+        {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
+         "Override one profile key, e.g. tlb.l1d.entries=16 (repeatable)", "GROUP.KEY=VALUE"},
+        {"print-profile", 0, 0, G_OPTION_ARG_NONE, &print_profile,
+         "Print the resolved hardware profile and exit", NULL},
+        {"detail", 0, 0, G_OPTION_ARG_STRING, &detail,
+         "Detailed mode only inside calls of a function (entry to return), fast elsewhere",
+         "SYMBOL|ADDR"},
+        {"stats", 0, 0, G_OPTION_ARG_NONE, &stats,
+         "Print the hardware model's statistics at exit (detailed mode prints them anyway)",
+         NULL},
+        {"stats-json", 0, 0, G_OPTION_ARG_FILENAME, &stats_json,
+         "Write the statistics and the run's outcome to FILE as JSON", "FILE"},
+        {"clock", 0, 0, G_OPTION_ARG_STRING, &clock,
+         "zx_clock_get_monotonic: sim (default: deterministic; modelled cycles in detailed "
+         "mode) or host (wall time)",
+         "CLOCK"},
         {"version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL},
         {NULL},
     };
@@ -202,6 +232,42 @@ bool sim_options_parse(int argc, char **argv, sim_options *out, bool *exit_now)
             return bad("--trace", trace, "a file name ending in .fxt, .json or .csv, or -");
         out->trace_path = g_steal_pointer(&trace);
     }
+    if (model && strcmp(model, "fast") && strcmp(model, "detailed"))
+        return bad("--model", model, "fast or detailed");
+    if (clock && strcmp(clock, "sim") && strcmp(clock, "host"))
+        return bad("--clock", clock, "sim or host");
+    out->host_clock = clock && !strcmp(clock, "host");
+    out->detailed = (model && !strcmp(model, "detailed")) || detail;
+    if (detail && *detail == '\0')
+        return bad("--detail", detail, "a function name or an address");
+    if (out->detailed && out->max_insns) {
+        fprintf(stderr, "zxsim: --max-insns works in fast mode only (use --timeout)\n");
+        return false;
+    }
+    if (out->detailed || profile || sets || print_profile) {
+        GError *err = NULL;
+        out->hw_config = mmu_profile_load(profile ? profile : "cortex-a72", &err);
+        for (char **s = sets; out->hw_config && s && *s; s++) {
+            if (!mmu_profile_set(out->hw_config, *s, &err))
+                g_clear_pointer(&out->hw_config, mmu_hw_config_free);
+        }
+        if (out->hw_config == NULL) {
+            fprintf(stderr, "zxsim: %s\n", err->message);
+            g_error_free(err);
+            return false;
+        }
+    }
+    if (print_profile) {
+        GString *text = g_string_new(NULL);
+        mmu_profile_print(out->hw_config, text);
+        fputs(text->str, stdout);
+        g_string_free(text, TRUE);
+        *exit_now = true;
+        return true;
+    }
+    out->detail = g_steal_pointer(&detail);
+    out->stats_json = g_steal_pointer(&stats_json);
+    out->stats = stats;
     if (argc < 2) {
         fprintf(stderr, "zxsim: no guest program given (usage: zxsim [OPTIONS] GUEST.elf "
                         "[GUEST-ARGS...]; see zxsim --help)\n");
@@ -221,4 +287,7 @@ void sim_options_clear(sim_options *o)
     o->guest_argv = NULL;
     g_free(o->trace_path);
     o->trace_path = NULL;
+    g_clear_pointer(&o->hw_config, mmu_hw_config_free);
+    g_clear_pointer(&o->detail, g_free);
+    g_clear_pointer(&o->stats_json, g_free);
 }

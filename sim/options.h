@@ -20,6 +20,12 @@ typedef struct sim_options {
     unsigned trace_categories; /* tr_category bits from --trace-events */
     bool gdb;          /* --gdb: serve GDB from before the first instruction */
     uint16_t gdb_port; /* 0: any free port */
+    bool detailed;                   /* --model=detailed (or --detail) */
+    struct mmu_hw_config *hw_config; /* --profile with every --set applied */
+    char *detail;                    /* --detail=SYMBOL|ADDR, or NULL */
+    char *stats_json;                /* --stats-json FILE, or NULL */
+    bool stats;                      /* --stats */
+    bool host_clock;                 /* --clock=host */
     const char *guest_path;
     int guest_argc; /* argv[0] is the guest path */
     char **guest_argv;

@@ -152,7 +152,7 @@ int sim_run(const sim_options *opts)
         return bad_input(err);
     }
     g_autofree char *name = g_path_get_basename(opts->guest_path);
-    vm_process *p = vm_process_create(k, name, sim_machine_flush_tlb, m);
+    vm_process *p = vm_process_create(k, name, sim_machine_shootdown, m);
     sim_entry_state entry = {0};
     if (p == NULL) {
         fprintf(stderr, "zxsim: %s: not enough simulated RAM for a process (raise --ram)\n",

@@ -1,5 +1,6 @@
 #include "aspace.h"
 
+#include "mmu/hw.h"
 #include "object.h"
 #include "vmar.h"
 
@@ -13,6 +14,7 @@ vm_aspace *vm_aspace_create(vm_kernel *k, vm_tlb_flush_fn flush, void *flush_ctx
     vm_aspace *as = g_new0(vm_aspace, 1);
     as->k = k;
     as->pt = pt;
+    as->asid = ++k->next_asid;
     as->tlb_flush = flush;
     as->tlb_ctx = flush_ctx;
     as->root = vm_vmar_create_root(as, k->arch->user_base, k->arch->user_size);
@@ -44,24 +46,33 @@ vm_mapping *vm_aspace_find_mapping(vm_aspace *as, uint64_t va)
     }
 }
 
-static void shootdown(vm_aspace *as, uint64_t entries)
+/* Only a change that removed or narrowed a present entry needs one: the
+ * TLB can hold nothing else. The model forgets exactly what was named. */
+static void shootdown(vm_aspace *as, tr_shootdown_kind kind, uint64_t va, uint64_t len,
+                      uint64_t entries)
 {
     if (entries == 0)
         return;
+    vm_kernel *k = as->k;
     as->shootdowns++;
-    as->k->stats.shootdowns++;
-    tr_event ev = {.kind = TR_EV_SHOOTDOWN, .u.shootdown.entries = entries};
-    tr_emit(as->k->trace, &ev);
+    k->stats.shootdowns++;
+    k->stats.shootdowns_by_kind[kind]++;
+    tr_event ev = {
+        .kind = TR_EV_SHOOTDOWN,
+        .u.shootdown = {.kind = kind, .asid = as->asid, .va = va, .len = len, .entries = entries}};
+    tr_emit(k->trace, &ev);
+    if (k->hw)
+        mmu_hw_shootdown(k->hw, kind, as->asid, va, len);
     if (as->tlb_flush)
-        as->tlb_flush(as->tlb_ctx);
+        as->tlb_flush(as->tlb_ctx, kind, as->asid, va, len);
 }
 
 void vm_aspace_unmap_ptes(vm_aspace *as, uint64_t va, uint64_t len)
 {
-    shootdown(as, mmu_pt_unmap(as->pt, va, len));
+    shootdown(as, TR_SHOOTDOWN_ADDR, va, len, mmu_pt_unmap(as->pt, va, len));
 }
 
 void vm_aspace_narrow_ptes(vm_aspace *as, uint64_t va, uint64_t len, unsigned allowed)
 {
-    shootdown(as, mmu_pt_narrow(as->pt, va, len, allowed));
+    shootdown(as, TR_SHOOTDOWN_ADDR, va, len, mmu_pt_narrow(as->pt, va, len, allowed));
 }

@@ -2,6 +2,7 @@
  * declared for completeness that zxsim does not implement yet. */
 #include "handle_table.h"
 #include "kernel.h"
+#include "mmu/hw.h"
 #include "sys_impl.h"
 #include "usercopy.h"
 
@@ -28,10 +29,17 @@ int64_t sys_debug_write(vm_process *p, vm_args a)
     return ZX_OK;
 }
 
-/* Simulated time: every syscall costs one microsecond, so runs repeat exactly. */
+/* Simulated time, so runs repeat exactly: in fast mode every syscall costs
+ * one microsecond; in detailed mode time is the modelled cycles at the
+ * profile's clock rate. --clock=host gives the host's monotonic time. */
 static int64_t now_ns(const vm_process *p)
 {
-    return (int64_t)p->k->stats.syscalls * 1000 + p->k->time_skew_ns;
+    const vm_kernel *k = p->k;
+    if (k->host_clock)
+        return g_get_monotonic_time() * 1000 + k->time_skew_ns;
+    if (k->model_clock && k->hw)
+        return (int64_t)mmu_hw_time_ns(k->hw) + k->time_skew_ns;
+    return (int64_t)k->stats.syscalls * 1000 + k->time_skew_ns;
 }
 
 int64_t sys_clock_get_monotonic(vm_process *p, vm_args a)
@@ -74,6 +82,24 @@ int64_t sys_object_wait_one(vm_process *p, vm_args a)
 int64_t sys_zxsim_reclaim(vm_process *p, vm_args a)
 {
     return (int64_t)vm_kernel_reclaim(p->k);
+}
+
+int64_t sys_zxsim_detail_begin(vm_process *p, vm_args a)
+{
+    p->k->detail_depth++;
+    if (p->k->detail)
+        p->k->detail(p->k->detail_ctx, true);
+    return ZX_OK;
+}
+
+int64_t sys_zxsim_detail_end(vm_process *p, vm_args a)
+{
+    if (p->k->detail_depth == 0)
+        return ZX_ERR_BAD_STATE;
+    p->k->detail_depth--;
+    if (p->k->detail)
+        p->k->detail(p->k->detail_ctx, false);
+    return ZX_OK;
 }
 
 int64_t sys_zxsim_mem_stats(vm_process *p, vm_args a)

@@ -2,6 +2,7 @@
  * (docs/semantics.md, "zx_vmo_create" to "Discardable VMOs"), then the VMO layer acts. */
 #include "discard.h"
 #include "handle_table.h"
+#include "hw_refs.h"
 #include "object.h"
 #include "sys_impl.h"
 #include "usercopy.h"
@@ -55,8 +56,10 @@ typedef struct user_io {
 static zx_status_t read_to_user(void *ctx, uint64_t done, const uint8_t *src, size_t len)
 {
     user_io *io = ctx;
-    if (src)
+    if (src) {
+        vm_hw_kernel_access(io->p->k, vm_hw_pa_of(io->p->k, src), len, false);
         memcpy(io->bounce, src, len);
+    }
     else
         memset(io->bounce, 0, len);
     return vm_copy_to_user(io->p->aspace, io->user + done, io->bounce, len);
@@ -65,6 +68,7 @@ static zx_status_t read_to_user(void *ctx, uint64_t done, const uint8_t *src, si
 static zx_status_t write_from_user(void *ctx, uint64_t done, uint8_t *dst, size_t len)
 {
     user_io *io = ctx;
+    vm_hw_kernel_access(io->p->k, vm_hw_pa_of(io->p->k, dst), len, true);
     memcpy(dst, io->bounce, len);
     return ZX_OK;
 }

@@ -159,12 +159,17 @@ struct vm_mapping {
     GList *page_link;
 };
 
-typedef void (*vm_tlb_flush_fn)(void *ctx);
+/* A TLB shootdown: what it removes. TR_SHOOTDOWN_ADDR covers [va, va+len)
+ * of the address space tagged asid; TR_SHOOTDOWN_ASID all of it;
+ * TR_SHOOTDOWN_ALL every entry of every address space. */
+typedef void (*vm_tlb_flush_fn)(void *ctx, tr_shootdown_kind kind, uint32_t asid, uint64_t va,
+                                uint64_t len);
 
 struct vm_aspace {
     vm_kernel *k;
     mmu_page_table *pt;
     vm_vmar *root;
+    uint32_t asid; /* tags this address space's entries in the TLB model */
     vm_tlb_flush_fn tlb_flush;
     void *tlb_ctx;
     uint64_t shootdowns;
@@ -223,7 +228,15 @@ typedef struct vm_kernel_stats {
     uint64_t faults_by_kind[TR_FAULT_KINDS];
     uint64_t syscalls;
     uint64_t shootdowns;
+    uint64_t shootdowns_by_kind[3]; /* tr_shootdown_kind */
 } vm_kernel_stats;
+
+struct mmu_hw;
+typedef struct mmu_hw mmu_hw;
+
+/* Guest-controlled region-of-interest brackets (zxsim_detail_begin/end):
+ * the kernel cannot call the simulator, so it calls this. */
+typedef void (*vm_detail_fn)(void *ctx, bool begin);
 
 struct vm_kernel {
     mmu_physmem *mem;
@@ -243,4 +256,14 @@ struct vm_kernel {
     int64_t time_skew_ns; /* simulated time spent waiting for deadlines */
     vm_console_fn console;
     void *console_ctx;
+    uint32_t next_asid;
+    /* The hardware model of detailed mode, NULL without one: shootdowns,
+     * user copies, copy-on-write copies, zero-fills and cache ops reach it. */
+    mmu_hw *hw;
+    vm_detail_fn detail;
+    void *detail_ctx;
+    uint64_t detail_depth; /* open zxsim_detail_begin brackets */
+    bool hw_counting;      /* kernel references count: inside the modelled region */
+    bool model_clock;      /* zx_clock_get_monotonic is the model's time */
+    bool host_clock;       /* --clock=host: the host's monotonic time */
 };

@@ -2,6 +2,7 @@
 
 #include "aspace.h"
 #include "fault.h"
+#include "hw_refs.h"
 #include "vmo.h"
 
 #include <string.h>
@@ -31,6 +32,7 @@ static zx_status_t copy_user(vm_aspace *as, uint64_t va, uint8_t *buf, size_t le
         zx_status_t st = user_page(as, at, to_user ? TR_ACCESS_WRITE : TR_ACCESS_READ, &host);
         if (st != ZX_OK)
             return st;
+        vm_hw_kernel_access(as->k, vm_hw_pa_of(as->k, host), chunk, to_user);
         if (to_user)
             memcpy(host, buf + done, chunk);
         else

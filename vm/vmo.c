@@ -2,6 +2,7 @@
 
 #include "aspace.h"
 #include "discard.h"
+#include "hw_refs.h"
 #include "object.h"
 #include "page_list.h"
 #include "vmo_child.h"
@@ -102,10 +103,13 @@ zx_status_t vm_vmo_page_for_write(vm_vmo *root, uint64_t index, uint32_t *frame,
         return st;
     if (old != 0) {
         /* Copy-on-write: the page is shared with a snapshot relative. */
+        vm_hw_kernel_access(k, vm_pmm_pa(old), VM_PAGE_SIZE, false);
         memcpy(vm_pmm_frame_ptr(k->pmm, fresh), vm_pmm_frame_ptr(k->pmm, old), VM_PAGE_SIZE);
         vm_page_list_take(&root->pages, index);
         vm_pmm_unref_page(k->pmm, old);
     }
+    /* A fresh frame is zero-filled, or written by the copy above. */
+    vm_hw_kernel_access(k, vm_pmm_pa(fresh), VM_PAGE_SIZE, true);
     put_page(root, index, fresh);
     /* Other mappings showed the old frame or the zero page here. */
     if (old != 0 || root->zero_page_shown)

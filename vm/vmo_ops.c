@@ -1,5 +1,6 @@
 #include "vmo_ops.h"
 
+#include "hw_refs.h"
 #include "vmo.h"
 
 #include <string.h>
@@ -65,6 +66,7 @@ zx_status_t vm_vmo_zero_range(vm_vmo *v, uint64_t offset, uint64_t end)
             zx_status_t st = vm_vmo_page_for_write(root, index, &frame, NULL);
             if (st != ZX_OK)
                 return st;
+            vm_hw_kernel_access(root->k, vm_pmm_pa(frame) + (lo - page), stop - lo, true);
             memset((uint8_t *)vm_pmm_frame_ptr(root->k->pmm, frame) + (lo - page), 0, stop - lo);
         }
         lo = stop;
@@ -85,7 +87,25 @@ zx_status_t vm_vmo_op_cache(vm_vmo *v, uint32_t op, uint64_t offset, uint64_t le
         return ZX_ERR_INVALID_ARGS;
     if (!vm_range_within(offset, len, vm_vmo_size(v)))
         return ZX_ERR_OUT_OF_RANGE;
-    /* Contents are unaffected; the cache model acts on these later. */
+    vm_kernel *k = v->k;
+    if (!k->hw || !k->hw_counting)
+        return ZX_OK; /* contents are unaffected: only a cache model sees it */
+    mmu_cache_op what = op == ZX_VMO_OP_CACHE_CLEAN              ? MMU_CACHE_OP_CLEAN
+                        : op == ZX_VMO_OP_CACHE_INVALIDATE       ? MMU_CACHE_OP_INVALIDATE
+                        : op == ZX_VMO_OP_CACHE_CLEAN_INVALIDATE ? MMU_CACHE_OP_CLEAN_INVALIDATE
+                                                                 : MMU_CACHE_OP_SYNC;
+    /* Only committed frames can have lines in a cache. */
+    uint64_t base;
+    vm_vmo *root = vm_vmo_root(v, &base);
+    uint64_t lo = base + offset, hi = base + offset + len;
+    while (lo < hi) {
+        uint64_t page = vm_rounddown_page(lo);
+        uint64_t stop = MIN(hi, page + VM_PAGE_SIZE);
+        uint32_t frame = vm_vmo_page(root, page >> VM_PAGE_SHIFT);
+        if (frame != VM_ZERO_FRAME)
+            mmu_hw_cache_op(k->hw, vm_pmm_pa(frame) + (lo - page), stop - lo, what);
+        lo = stop;
+    }
     return ZX_OK;
 }
 

@@ -21,4 +21,12 @@ typedef struct zxsim_mem_stats {
 zx_status_t zxsim_reclaim(void);
 zx_status_t zxsim_mem_stats(zxsim_mem_stats_t *stats);
 
+/* Brackets a region of interest for zxsim's detailed mode: between them
+ * every instruction fetch and data access goes through the TLB and cache
+ * models, and the statistics cover the bracketed parts alone. Pairs nest.
+ * Without --model=detailed (or --detail) they do nothing. zxsim_detail_end
+ * without a begin is ZX_ERR_BAD_STATE. */
+zx_status_t zxsim_detail_begin(void);
+zx_status_t zxsim_detail_end(void);
+
 __END_CDECLS
