@@ -35,6 +35,7 @@ typedef struct session {
      * a trap there is GDB's breakpoint, not the guest's own. */
     GHashTable *traps;
     uc_hook hook;
+    bool hooked;
     /* Set by the resume, read by the code hook. */
     bool stepping;
     bool first_insn; /* the instruction a resume starts at always runs */
@@ -90,10 +91,8 @@ void sim_gdb_stub_close(sim_gdb_stub *stub)
     sim_gdb_conn_close(&stub->conn);
 }
 
-/* Runs before every instruction while GDB is attached. A hook over every
- * address must exist before any code is translated (Unicorn decides per
- * instruction, at translation, whether to call it), which is why the stub
- * installs it at the start and fast runs never have one. */
+/* Runs before every instruction while a step or a breakpoint needs it
+ * (sync_hook); fast runs never have it. */
 static void on_code(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 {
     session *s = user;
@@ -152,12 +151,36 @@ static bool at_gdb_trap(session *s)
     return true;
 }
 
+/* Adds or removes the code hook. Unicorn decides at translation whether an
+ * instruction calls a hook, so code translated before a change is dropped:
+ * a continue with no breakpoint runs at full speed again. */
+static uc_err sync_hook(session *s, bool needed)
+{
+    if (needed == s->hooked)
+        return UC_ERR_OK;
+    uc_engine *uc = s->m->uc;
+    uc_err err = needed ? uc_hook_add(uc, &s->hook, UC_HOOK_CODE, on_code, s, 1, 0)
+                        : uc_hook_del(uc, s->hook);
+    if (err == UC_ERR_OK) {
+        s->hooked = needed;
+        err = flush_translated_code(uc);
+    }
+    return err;
+}
+
 static bool resume(session *s, bool step, sim_stop_reason *why)
 {
     sim_machine *m = s->m;
     s->stepping = step;
     s->first_insn = true;
     s->stop = RUN_NONE;
+    m->error = sync_hook(s, step || g_hash_table_size(s->breakpoints) > 0);
+    if (m->error != UC_ERR_OK) {
+        *why = SIM_STOP_ERROR;
+        return false;
+    }
+    /* Set by earlier stops, or by Unicorn translating pages while it
+     * dropped code (the boot ROM's is gone once the guest runs). */
     m->fault_pending = m->exception_pending = false;
     for (;;) {
         m->error = uc_emu_start(m->uc, sim_machine_pc(m), 0, step ? 0 : SLICE_US, 0);
@@ -677,9 +700,10 @@ static sim_stop_reason run_detached(session *s)
     sim_machine *m = s->m;
     if (s->dying)
         return s->result;
-    uc_hook_del(m->uc, s->hook);
-    flush_translated_code(m->uc);
-    m->error = uc_emu_start(m->uc, sim_machine_pc(m), 0, 0, 0);
+    m->error = sync_hook(s, false);
+    m->fault_pending = m->exception_pending = false;
+    if (m->error == UC_ERR_OK)
+        m->error = uc_emu_start(m->uc, sim_machine_pc(m), 0, 0, 0);
     sim_stop_reason why = SIM_STOP_ERROR;
     ended(m, &why);
     return why;
@@ -699,8 +723,6 @@ sim_stop_reason sim_gdb_stub_serve(sim_gdb_stub *stub, sim_machine *m, const sim
     };
     sim_stop_reason why = SIM_STOP_ERROR;
     m->error = m->isa->prepare_entry(m->uc, entry);
-    if (m->error == UC_ERR_OK)
-        m->error = uc_hook_add(m->uc, &s.hook, UC_HOOK_CODE, on_code, &s, 1, 0);
     if (m->error == UC_ERR_OK)
         m->error = uc_reg_write(m->uc, m->isa->pc_reg, &m->isa->rom_va);
     if (m->error != UC_ERR_OK)
