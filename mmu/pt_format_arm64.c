@@ -65,6 +65,9 @@ static unsigned arm64_leaf_perms(uint64_t e)
     return p;
 }
 
+/* Named as in the Arm ARM, so a student can look each bit up. Table
+ * descriptors carry their own attribute bits (NSTable, APTable, UXNTable,
+ * PXNTable) that limit everything below them; zxsim leaves them clear. */
 static void arm64_describe(uint64_t e, int level, GString *out)
 {
     if (!(e & DESC_VALID)) {
@@ -72,16 +75,31 @@ static void arm64_describe(uint64_t e, int level, GString *out)
         return;
     }
     if (mmu_pte_is_table(&mmu_pt_format_arm64, e, level)) {
-        g_string_append_printf(out, "table -> 0x%" G_GINT64_MODIFIER "x",
+        g_string_append_printf(out, "table -> 0x%" G_GINT64_MODIFIER "x VALID TABLE",
+                               (uint64_t)(e & DESC_ADDR_MASK));
+        if (e & (1ull << 59))
+            g_string_append(out, " PXNTable");
+        if (e & (1ull << 60))
+            g_string_append(out, " UXNTable");
+        if ((e >> 61) & 3)
+            g_string_append_printf(out, " APTable=%u", (unsigned)(e >> 61) & 3);
+        if (e & (1ull << 63))
+            g_string_append(out, " NSTable");
+        return;
+    }
+    if (level < MMU_PT_LEAF_LEVEL) {
+        g_string_append_printf(out, "block 0x%" G_GINT64_MODIFIER "x VALID",
                                (uint64_t)(e & DESC_ADDR_MASK));
         return;
     }
     static const char *const ap[] = {"EL1 rw/EL0 none", "EL1 rw/EL0 rw", "EL1 ro/EL0 none",
                                      "EL1 ro/EL0 ro"};
-    g_string_append_printf(out, "page 0x%" G_GINT64_MODIFIER "x AP=%s AttrIndx=%u%s%s%s%s",
-                           (uint64_t)(e & DESC_ADDR_MASK), ap[(e >> 6) & 3], (unsigned)(e >> 2) & 7,
-                           (e & DESC_AF) ? " AF" : "", (e & DESC_NG) ? " nG" : "",
-                           (e & DESC_PXN) ? " PXN" : "", (e & DESC_UXN) ? " UXN" : "");
+    static const char *const sh[] = {"non", "reserved", "outer", "inner"};
+    g_string_append_printf(
+        out, "page 0x%" G_GINT64_MODIFIER "x VALID PAGE AttrIndx=%u AP=%s SH=%s%s%s%s%s",
+        (uint64_t)(e & DESC_ADDR_MASK), (unsigned)(e >> 2) & 7, ap[(e >> 6) & 3], sh[(e >> 8) & 3],
+        (e & DESC_AF) ? " AF" : "", (e & DESC_NG) ? " nG" : "", (e & DESC_PXN) ? " PXN" : "",
+        (e & DESC_UXN) ? " UXN" : "");
 }
 
 const mmu_pt_format mmu_pt_format_arm64 = {

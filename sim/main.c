@@ -1,6 +1,7 @@
 /* zxsim's command line: a subcommand named by the first argument, or a
  * guest ELF to run. */
 #include "elf_image.h"
+#include "explain.h"
 #include "isa.h"
 #include "options.h"
 #include "run.h"
@@ -19,6 +20,8 @@ typedef struct subcommand {
 
 static const subcommand subcommands[] = {
     {"inspect", "zxsim inspect GUEST.elf", cmd_inspect},
+    {"explain", "zxsim explain GUEST.elf --at SYMBOL|ADDR --va VA [GUEST-ARGS...]",
+     sim_explain_main},
     {"report", "zxsim report TRACE.fxt -o REPORT.html", tr_cmd_report},
     {"trace-summary", "zxsim trace-summary TRACE.fxt", tr_cmd_summary},
 };

@@ -1,7 +1,5 @@
 #include "options.h"
 
-#include "gdbstub.h"
-
 #include "mmu/profile.h"
 
 #include "gdbstub.h"
@@ -67,7 +65,6 @@ bool sim_options_parse(int argc, char **argv, sim_options *out, bool *exit_now)
     g_autofree char *ram = NULL, *max_insns = NULL, *timeout = NULL, *seed = NULL, *stack = NULL,
                     *discard = NULL;
     gboolean no_aslr = FALSE, check = FALSE, summary = FALSE, explain = FALSE, version = FALSE;
-    g_autofree char *gdb = NULL;
     g_autofree char *trace = NULL, *trace_events = NULL;
     g_autofree char *gdb = NULL;
     g_autofree char *model = NULL, *profile = NULL, *detail = NULL, *stats_json = NULL,
@@ -134,10 +131,6 @@ bool sim_options_parse(int argc, char **argv, sim_options *out, bool *exit_now)
          "zx_clock_get_monotonic: sim (default: deterministic; modelled cycles in detailed "
          "mode) or host (wall time)",
          "CLOCK"},
-        {"gdb", 0, 0, G_OPTION_ARG_STRING, &gdb,
-         "Wait for GDB on 127.0.0.1:PORT (0: a free port, printed) before the first guest "
-         "instruction, and serve the GDB remote protocol",
-         "PORT"},
         {"version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL},
         {NULL},
     };

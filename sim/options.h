@@ -16,8 +16,6 @@ typedef struct sim_options {
     bool check_invariants;
     bool summary;
     bool explain; /* show the page-table walk in fault reports */
-    bool gdb;          /* --gdb: serve GDB from before the first instruction */
-    uint16_t gdb_port; /* 0: any free port */
     char *trace_path;          /* --trace FILE|-: NULL for no trace */
     unsigned trace_categories; /* tr_category bits from --trace-events */
     bool gdb;          /* --gdb: serve GDB from before the first instruction */

@@ -98,25 +98,24 @@ static void describe_place(sim_machine *m, uint64_t addr, FILE *out)
 
 /* The walk the hardware makes for addr, one line per level, with the bits
  * of each entry decoded: what a student checks against the fault. */
-static void report_walk(sim_machine *m, uint64_t addr, FILE *out)
+void sim_report_walk(sim_machine *m, uint64_t addr, FILE *out, const char *prefix)
 {
     const mmu_page_table *pt = m->proc->aspace->pt;
     mmu_walk w;
     mmu_pt_walk(pt, addr, &w);
-    fprintf(out, "zxsim:   page-table walk (%s, root 0x%" G_GINT64_MODIFIER "x):\n", pt->fmt->name,
+    fprintf(out, "%spage-table walk (%s, root 0x%" G_GINT64_MODIFIER "x):\n", prefix, pt->fmt->name,
             pt->root);
     if (w.levels_read == 0) {
-        fprintf(out, "zxsim:     beyond the %d-bit virtual address space: no walk\n", MMU_VA_BITS);
+        fprintf(out, "%s  beyond the %d-bit virtual address space: no walk\n", prefix, MMU_VA_BITS);
         return;
     }
     GString *bits = g_string_new(NULL);
     for (int level = 0; level < w.levels_read; level++) {
         g_string_truncate(bits, 0);
         pt->fmt->describe(w.entry[level], level, bits);
-        fprintf(out,
-                "zxsim:     L%d[%3u] at 0x%" G_GINT64_MODIFIER "x = 0x%016" G_GINT64_MODIFIER
-                "x  %s\n",
-                level, mmu_pt_index(addr, level), w.entry_pa[level], w.entry[level], bits->str);
+        fprintf(
+            out, "%s  L%d[%3u] at 0x%" G_GINT64_MODIFIER "x = 0x%016" G_GINT64_MODIFIER "x  %s\n",
+            prefix, level, mmu_pt_index(addr, level), w.entry_pa[level], w.entry[level], bits->str);
     }
     g_string_free(bits, TRUE);
 }
@@ -137,7 +136,7 @@ void sim_report_fault(sim_machine *m, FILE *out, bool explain)
             readable ? info.text : "(instruction not readable)");
     describe_place(m, addr, out);
     if (explain)
-        report_walk(m, addr, out);
+        sim_report_walk(m, addr, out, "zxsim:   ");
 }
 
 void sim_report_exception(sim_machine *m, FILE *out)

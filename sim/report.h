@@ -9,6 +9,8 @@
 /* explain: add the page-table walk of the faulting address. */
 void sim_report_fault(sim_machine *m, FILE *out, bool explain);
 void sim_report_exception(sim_machine *m, FILE *out);
+/* The page-table walk for addr, entry by entry, each line after prefix. */
+void sim_report_walk(sim_machine *m, uint64_t addr, FILE *out, const char *prefix);
 void sim_report_summary(sim_machine *m, FILE *out, const char *outcome, double seconds);
 
 /* "rw-", "r-x", ... */

@@ -90,12 +90,6 @@ static int outcome(sim_machine *m, sim_stop_reason why, const sim_options *opts,
                         128 + signo);
         return 128 + signo;
     }
-    case SIM_STOP_DEBUGGER:
-        fprintf(stderr,
-                "zxsim: GDB killed the guest at pc 0x%" G_GINT64_MODIFIER "x (exit status %d)\n",
-                sim_machine_pc(m), 128 + SIGKILL);
-        g_string_printf(line, "guest killed from GDB (exit status %d)", 128 + SIGKILL);
-        return 128 + SIGKILL;
     case SIM_STOP_ERROR:
         break;
     }
@@ -129,10 +123,6 @@ int sim_run(const sim_options *opts)
     if (!sim_host_ram_check(opts->ram_bytes, &err))
         return bad_input(err);
     sim_signals_install();
-
-    sim_gdb_stub gdb = {0};
-    if (opts->gdb && !sim_gdb_stub_listen(&gdb, opts->gdb_port, &err))
-        return bad_input(err);
 
     vm_kernel_config cfg = {
         .arch = arch,

@@ -24,6 +24,11 @@ zx_status_t vm_fault(vm_aspace *as, uint64_t va, unsigned access, bool from_kern
 zx_status_t vm_translate(vm_aspace *as, uint64_t va, unsigned access, bool from_kernel,
                          uint64_t *pa, unsigned *perms);
 
+/* Is the page at va inside the VMO as mapping m sees it now (its size, and
+ * its stream size for FAULT_BEYOND_STREAM_SIZE mappings)? Beyond it an
+ * access is fatal (OUT_OF_RANGE). */
+bool vm_fault_page_in_vmo(const vm_mapping *m, uint64_t va);
+
 /* Installs entries for the committed pages of [va, va+len) inside m, as
  * MAP_RANGE does: nothing new is committed. */
 zx_status_t vm_fault_map_committed(vm_mapping *m, uint64_t va, uint64_t len);

@@ -256,6 +256,10 @@ struct vm_kernel {
     int64_t time_skew_ns; /* simulated time spent waiting for deadlines */
     vm_console_fn console;
     void *console_ctx;
+    /* zxsim_dump(label) from the guest: the simulator prints the dumps it
+     * was asked for (--dump); NULL when none were. */
+    void (*dump)(void *ctx, vm_process *p, const char *label);
+    void *dump_ctx;
     uint32_t next_asid;
     /* The hardware model of detailed mode, NULL without one: shootdowns,
      * user copies, copy-on-write copies, zero-fills and cache ops reach it. */

@@ -1,0 +1,134 @@
+#include "step.h"
+
+#include "insn_decode.h"
+#include "vm/kernel.h"
+#include "vm/process.h"
+#include "vm/usercopy.h"
+
+#include <string.h>
+
+#define HEX "0x%" G_GINT64_MODIFIER "x"
+
+/* Where each access of the instruction about to run lands in physical
+ * memory, as the page tables say now. A missing or too narrow entry means
+ * the access will fault first: the fault line follows. */
+static void print_accesses(sim_step *st, const sim_insn_info *info, GString *line)
+{
+    const mmu_page_table *pt = st->m->proc->aspace->pt;
+    for (unsigned i = 0; i < info->n_access; i++) {
+        const sim_mem_access *a = &info->access[i];
+        unsigned need = a->is_write ? MMU_PERM_WRITE : MMU_PERM_READ;
+        g_string_append_printf(line, "  %s%u va " HEX,
+                               a->is_write && a->is_read ? "RW"
+                               : a->is_write             ? "W"
+                                                         : "R",
+                               a->size, a->address);
+        uint64_t pa;
+        unsigned perms;
+        if (!mmu_pt_lookup(pt, a->address, &pa, &perms))
+            g_string_append(line, " pa - (no entry: page fault)");
+        else if (!mmu_perms_allow(perms, need) ||
+                 (a->is_read && a->is_write && !mmu_perms_allow(perms, MMU_PERM_READ)))
+            g_string_append_printf(line, " pa " HEX " (entry forbids it: page fault)", pa);
+        else
+            g_string_append_printf(line, " pa " HEX, pa);
+    }
+}
+
+static void on_code(uc_engine *uc, uint64_t pc, uint32_t size, void *user)
+{
+    sim_step *st = user;
+    sim_machine *m = st->m;
+    if (m == NULL || st->done || !m->in_user || pc == m->isa->rom_va)
+        return;
+    if (!st->started) {
+        if (pc != st->from)
+            return;
+        st->started = true;
+    }
+    uint8_t code[16];
+    size_t len = vm_peek_user(m->proc->aspace, pc, code, sizeof code);
+    sim_insn_info info;
+    memset(&info, 0, sizeof info);
+    if (len)
+        sim_insn_decode(m->isa->isa, uc, code, len, pc, &info);
+    GString *line = g_string_new(NULL);
+    uint64_t off = 0;
+    const char *fn = sim_symbols_at(st->syms, pc, &off);
+    g_string_append_printf(line, "%6" G_GUINT64_FORMAT "  " HEX " ", st->shown + 1, pc);
+    if (fn)
+        g_string_append_printf(line, "<%s+%" G_GUINT64_FORMAT ">", fn, off);
+    g_string_append_printf(line, "  %s", len ? info.text : "(not readable)");
+    print_accesses(st, &info, line);
+    fflush(stdout);
+    fprintf(st->out, "%s\n", line->str);
+    g_string_free(line, TRUE);
+    if (++st->shown == st->limit) {
+        st->done = true;
+        /* The hook stays: deleting it here would invalidate the translated
+         * block that is running. It returns at once from now on. */
+        fprintf(st->out,
+                "zxsim: step: %" G_GUINT64_FORMAT " instructions shown; the guest runs on "
+                "without printing\n",
+                st->shown);
+    }
+}
+
+static void on_event(void *ctx, const tr_event *ev)
+{
+    sim_step *st = ctx;
+    if (st->next)
+        tr_emit(st->next, (tr_event *)ev);
+    if (!st->started || st->done)
+        return;
+    if (ev->kind == TR_EV_FAULT) {
+        const __typeof__(ev->u.fault) *f = &ev->u.fault;
+        fprintf(st->out, "        page fault: %s at " HEX "%s: %s", tr_access_name(f->access),
+                f->va, f->from_kernel ? " (by the kernel, copying user memory)" : "",
+                tr_fault_kind_name(f->kind));
+        if (f->kind != TR_FAULT_FATAL)
+            fprintf(st->out, ", VMO koid %" G_GUINT64_FORMAT " offset " HEX " -> frame " HEX,
+                    f->vmo_koid, f->vmo_offset, f->pa);
+        fputc('\n', st->out);
+    } else if (ev->kind == TR_EV_SYSCALL) {
+        fprintf(st->out, "        syscall %s%s -> %" G_GINT64_FORMAT "\n",
+                g_str_has_prefix(ev->u.syscall.name, "zxsim_") ? "" : "zx_", ev->u.syscall.name,
+                ev->u.syscall.result);
+    }
+}
+
+bool sim_step_begin(sim_step *st, sim_machine *m, const sim_symbols *syms, uint64_t limit,
+                    const char *from, FILE *out, GError **error)
+{
+    memset(st, 0, sizeof *st);
+    st->syms = syms;
+    st->out = out;
+    st->limit = limit;
+    st->started = true;
+    if (from) {
+        if (!sim_symbols_resolve(syms, from, &st->from, error))
+            return false;
+        st->has_from = true;
+        st->started = false;
+    }
+    uc_err err = uc_hook_add(m->uc, &st->hook, UC_HOOK_CODE, on_code, st, 1, 0);
+    if (err != UC_ERR_OK) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "Unicorn: code hook: %s",
+                    uc_strerror(err));
+        return false;
+    }
+    st->m = m;
+    st->next = m->k->trace;
+    st->sink = (tr_sink){.emit = on_event, .ctx = st};
+    m->k->trace = &st->sink;
+    return true;
+}
+
+void sim_step_end(sim_step *st)
+{
+    if (st->m == NULL)
+        return;
+    st->m->k->trace = st->next;
+    if (st->has_from && !st->started)
+        fprintf(st->out, "zxsim: step: the guest never ran the instruction at " HEX "\n", st->from);
+}
