@@ -2,6 +2,7 @@
  * guest ELF to run. */
 #include "elf_image.h"
 #include "explain.h"
+#include "explain.h"
 #include "isa.h"
 #include "options.h"
 #include "run.h"
@@ -20,6 +21,8 @@ typedef struct subcommand {
 
 static const subcommand subcommands[] = {
     {"inspect", "zxsim inspect GUEST.elf", cmd_inspect},
+    {"explain", "zxsim explain GUEST.elf --at SYMBOL|ADDR --va VA [GUEST-ARGS...]",
+     sim_explain_main},
     {"explain", "zxsim explain GUEST.elf --at SYMBOL|ADDR --va VA [GUEST-ARGS...]",
      sim_explain_main},
     {"report", "zxsim report TRACE.fxt -o REPORT.html", tr_cmd_report},

@@ -6,6 +6,9 @@
 
 #include "traces/writer.h"
 
+#include "step.h"
+#include "vm/dump.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +55,28 @@ bool sim_parse_size(const char *text, uint64_t *bytes)
     return true;
 }
 
+void sim_options_defaults(sim_options *out)
+{
+    memset(out, 0, sizeof *out);
+    out->ram_bytes = 256ull << 20;
+    out->stack_bytes = 256ull << 10;
+    out->seed = 1;
+    out->aslr = true;
+    out->discard = VM_DISCARD_LOW_MEMORY;
+}
+
+/* --step takes an optional value, which GOption only offers callbacks for. */
+static char *step_value;
+static gboolean step_given;
+
+static gboolean on_step(const char *name, const char *value, gpointer data, GError **error)
+{
+    step_given = TRUE;
+    g_free(step_value);
+    step_value = g_strdup(value);
+    return TRUE;
+}
+
 static bool bad(const char *option, const char *value, const char *why)
 {
     fprintf(stderr, "zxsim: bad value for %s: '%s' (%s)\n", option, value ? value : "", why);
@@ -63,7 +88,7 @@ bool sim_options_parse(int argc, char **argv, sim_options *out, bool *exit_now)
     memset(out, 0, sizeof *out);
     *exit_now = false;
     g_autofree char *ram = NULL, *max_insns = NULL, *timeout = NULL, *seed = NULL, *stack = NULL,
-                    *discard = NULL;
+                    *discard = NULL, *dump = NULL, *dump_format = NULL, *step_from = NULL;
     gboolean no_aslr = FALSE, check = FALSE, summary = FALSE, explain = FALSE, version = FALSE;
     g_autofree char *trace = NULL, *trace_events = NULL;
     g_autofree char *gdb = NULL;
@@ -131,6 +156,18 @@ bool sim_options_parse(int argc, char **argv, sim_options *out, bool *exit_now)
          "zx_clock_get_monotonic: sim (default: deterministic; modelled cycles in detailed "
          "mode) or host (wall time)",
          "CLOCK"},
+        {"dump", 0, 0, G_OPTION_ARG_STRING, &dump,
+         "Print the VMAR tree, page tables and/or VMOs (comma-separated, or all) on standard "
+         "error at exit and at every zxsim_dump() of the guest",
+         "vmar,pagetables,vmos"},
+        {"dump-format", 0, 0, G_OPTION_ARG_STRING, &dump_format,
+         "text (default) or json (one JSON object per line)", "FORMAT"},
+        {"step", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, (gpointer)on_step,
+         "Print each of the first N guest instructions (default 1000) with its memory accesses, "
+         "faults and syscalls on standard error",
+         "N"},
+        {"step-from", 0, 0, G_OPTION_ARG_STRING, &step_from,
+         "Start --step at the first instruction of a function (or an address)", "SYMBOL"},
         {"version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL},
         {NULL},
     };
@@ -161,14 +198,29 @@ bool sim_options_parse(int argc, char **argv, sim_options *out, bool *exit_now)
         *exit_now = true;
         return true;
     }
-    out->ram_bytes = 256ull << 20;
-    out->stack_bytes = 256ull << 10;
-    out->seed = 1;
+    sim_options_defaults(out);
     out->aslr = !no_aslr;
     out->check_invariants = check;
     out->summary = summary;
     out->explain = explain;
-    out->discard = VM_DISCARD_LOW_MEMORY;
+    g_autofree char *step = step_value;
+    bool stepping = step_given || step_from;
+    step_value = NULL;
+    step_given = FALSE;
+    if (dump && (out->dump = vm_dump_parse(dump)) == 0)
+        return bad("--dump", dump, "a comma-separated list of vmar, pagetables, vmos, or all");
+    if (dump_format && strcmp(dump_format, "text") && strcmp(dump_format, "json"))
+        return bad("--dump-format", dump_format, "text or json");
+    out->dump_json = dump_format && !strcmp(dump_format, "json");
+    if (stepping) {
+        out->step = SIM_STEP_DEFAULT;
+        char *end;
+        errno = 0;
+        if (step && ((out->step = g_ascii_strtoull(step, &end, 10)) == 0 || errno || *end ||
+                     step[0] == '-' || out->step > (1ull << 40)))
+            return bad("--step", step, "a positive whole number of instructions");
+        out->step_from = g_steal_pointer(&step_from);
+    }
     if (ram && (!sim_parse_size(ram, &out->ram_bytes) || out->ram_bytes < MIN_RAM ||
                 out->ram_bytes > MAX_RAM || (out->ram_bytes & 0xfff)))
         return bad("--ram", ram, "a size from 1M to 64G, a multiple of 4K");
@@ -285,6 +337,8 @@ void sim_options_clear(sim_options *o)
 {
     g_free(o->guest_argv);
     o->guest_argv = NULL;
+    g_free(o->step_from);
+    o->step_from = NULL;
     g_free(o->trace_path);
     o->trace_path = NULL;
     g_clear_pointer(&o->hw_config, mmu_hw_config_free);

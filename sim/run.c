@@ -9,6 +9,7 @@
 #include "report.h"
 #include "trace.h"
 #include "signals.h"
+#include "teach.h"
 #include "vm/kernel.h"
 #include "vm/process.h"
 
@@ -154,12 +155,15 @@ int sim_run(const sim_options *opts)
     g_autofree char *name = g_path_get_basename(opts->guest_path);
     vm_process *p = vm_process_create(k, name, sim_machine_shootdown, m);
     sim_entry_state entry = {0};
+    sim_teach teach = {0};
     if (p == NULL) {
         fprintf(stderr, "zxsim: %s: not enough simulated RAM for a process (raise --ram)\n",
                 opts->guest_path);
         status = SIM_EXIT_BAD_INPUT;
     } else if (!sim_load_process(p, img, opts->guest_path, opts->guest_argc, opts->guest_argv,
                                  opts->stack_bytes, &entry, &err)) {
+        status = bad_input(err);
+    } else if (!sim_teach_begin(&teach, m, img, opts, &err)) {
         status = bad_input(err);
     } else {
         sim_machine_attach(m, p);
@@ -170,12 +174,14 @@ int sim_run(const sim_options *opts)
         double seconds = (g_get_monotonic_time() - start) / 1e6;
         fflush(stdout);
         GString *line = g_string_new(NULL);
-        status = outcome(m, why, opts, line);
+        if (!sim_teach_stopped(&teach, why, &status))
+            status = outcome(m, why, opts, line);
         sim_trace_exit(trace, status);
         if (opts->summary)
             sim_report_summary(m, stderr, line->str, seconds);
         g_string_free(line, TRUE);
     }
+    sim_teach_end(&teach, p);
     vm_process_destroy(p);
     if (!sim_trace_close(trace) && status == 0)
         status = SIM_EXIT_BAD_INPUT;
