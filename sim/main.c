@@ -2,7 +2,6 @@
  * guest ELF to run. */
 #include "elf_image.h"
 #include "explain.h"
-#include "explain.h"
 #include "isa.h"
 #include "options.h"
 #include "run.h"
@@ -21,12 +20,10 @@ typedef struct subcommand {
 
 static const subcommand subcommands[] = {
     {"inspect", "zxsim inspect GUEST.elf", cmd_inspect},
-    {"explain", "zxsim explain GUEST.elf --at SYMBOL|ADDR --va VA [GUEST-ARGS...]",
-     sim_explain_main},
-    {"explain", "zxsim explain GUEST.elf --at SYMBOL|ADDR --va VA [GUEST-ARGS...]",
-     sim_explain_main},
     {"report", "zxsim report TRACE.fxt -o REPORT.html", tr_cmd_report},
     {"trace-summary", "zxsim trace-summary TRACE.fxt", tr_cmd_summary},
+    {"explain", "zxsim explain GUEST.elf --at SYMBOL|ADDR --va VA [GUEST-ARGS...]",
+     sim_explain_main},
 };
 
 static int cmd_inspect(int argc, char **argv)
