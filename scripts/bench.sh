@@ -31,18 +31,28 @@
 # guests' headers), and the start-up overhead is counted once by
 # bench_bare --count (untimed).
 #
+# First, tests/bench/scale_probe prints the kernel's CPU time per object
+# for K = 10^3, 10^4, 10^5 objects of each kind (SCALE_MAX_K sets the
+# largest K).
+#
 # Environment: REPS (default 9), COMPUTE_ITERS_ARM64 / COMPUTE_ITERS_X86_64
 # (loop iterations), TOUCH_PASSES_ARM64 / TOUCH_PASSES_X86_64 (the P above),
 # TOUCH_MIB (64), FAULT_MIB (256), ISAS ("arm64 x86_64").
 set -eu
 
 BUILD=${1:-build}
-for f in "$BUILD/zxsim" "$BUILD/tests/bench/bench_bare" "$BUILD/tests/bench/fault_bench"; do
+for f in "$BUILD/zxsim" "$BUILD/tests/bench/bench_bare" "$BUILD/tests/bench/fault_bench" \
+    "$BUILD/tests/bench/scale_probe"; do
     if [ ! -x "$f" ]; then
         echo "bench.sh: $f is missing: build first (make bench does)" >&2
         exit 2
     fi
 done
+
+# How the kernel's costs grow with the number of objects (tests/bench/scale_probe.c).
+echo "bench: kernel scaling probe (CPU time per object, K objects) ..."
+"$BUILD/tests/bench/scale_probe" "${SCALE_MAX_K:-100000}"
+echo
 
 exec python3 - "$BUILD" <<'PYTHON'
 import os

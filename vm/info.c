@@ -42,8 +42,8 @@ void vm_info_vmo(vm_vmo *v, bool via_mapping, zx_rights_t rights, zx_info_vmo_t 
     memcpy(out->name, v->name, sizeof out->name);
     out->size_bytes = vm_vmo_size(v);
     out->parent_koid = v->parent_koid;
-    out->num_children = g_list_length(v->children);
-    out->num_mappings = g_list_length(v->mappings);
+    out->num_children = v->child_count;
+    out->num_mappings = v->mapping_count;
     /* One process, one address space: Zircon answers 1 below two mappings. */
     out->share_count = 1;
     out->flags = ZX_INFO_VMO_TYPE_PAGED;

@@ -173,6 +173,9 @@ static void check_vmo_links(checker *c)
         if (want != (v->reclaim_link != NULL))
             fail(c, "VMO koid %" G_GUINT64_FORMAT " is %son the reclaimable list", v->obj.koid,
                  want ? "not " : "wrongly ");
+        if (v->child_count != g_list_length(v->children) ||
+            v->mapping_count != g_list_length(v->mappings))
+            fail(c, "VMO koid %" G_GUINT64_FORMAT ": child or mapping count is wrong", v->obj.koid);
         if (v->parent == NULL)
             continue;
         if (v->dependent_link == NULL || v->dependent_link->data != v ||

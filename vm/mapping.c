@@ -37,6 +37,7 @@ static void attach(vm_mapping *m)
     m->root_offset += m->vmo_offset;
     m->vmo->mappings = g_list_prepend(m->vmo->mappings, m);
     m->vmo_link = m->vmo->mappings;
+    m->vmo->mapping_count++;
     m->root->page_mappings = g_list_prepend(m->root->page_mappings, m);
     m->page_link = m->root->page_mappings;
     vm_object_ref(&m->vmo->obj);
@@ -46,6 +47,7 @@ static void attach(vm_mapping *m)
 static void detach(vm_mapping *m)
 {
     m->vmo->mappings = g_list_delete_link(m->vmo->mappings, m->vmo_link);
+    m->vmo->mapping_count--;
     m->root->page_mappings = g_list_delete_link(m->root->page_mappings, m->page_link);
     vm_object_user_unref(&m->vmo->obj);
     vm_object_unref(&m->vmo->obj);

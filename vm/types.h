@@ -77,6 +77,7 @@ struct vm_vmo {
     uint64_t parent_offset; /* slices: offset of this window in the parent */
     GList *children;        /* live direct children */
     GList *children_tail;
+    uint64_t child_count; /* length of children */
     GList *child_link;    /* this VMO's link in its parent's children */
     uint64_t descendants; /* live children, grandchildren, ... */
     uint32_t snapshot_children;
@@ -93,6 +94,7 @@ struct vm_vmo {
      * mapping that shows its pages, through slices and references too. */
     GList *mappings;
     GList *page_mappings;
+    uint64_t mapping_count; /* length of mappings */
 
     /* Discardable state (docs/semantics.md "Discardable VMOs"). */
     uint64_t lock_count;

@@ -15,6 +15,7 @@ void vm_vmo_link_child(vm_vmo *parent, vm_vmo *child)
     else
         parent->children = l;
     parent->children_tail = l;
+    parent->child_count++;
     child->child_link = l;
 }
 
@@ -25,6 +26,7 @@ void vm_vmo_unlink_child(vm_vmo *parent, vm_vmo *child)
     if (parent->children_tail == child->child_link)
         parent->children_tail = child->child_link->prev;
     parent->children = g_list_delete_link(parent->children, child->child_link);
+    parent->child_count--;
     child->child_link = NULL;
 }
 
