@@ -97,11 +97,6 @@ bool vm_fault_page_in_vmo(const vm_mapping *m, uint64_t va)
     return page_in_vmo(m, va);
 }
 
-bool vm_fault_page_in_vmo(const vm_mapping *m, uint64_t va)
-{
-    return page_in_vmo(m, va);
-}
-
 zx_status_t vm_fault(vm_aspace *as, uint64_t va, unsigned access, bool from_kernel,
                      vm_fault_result *result)
 {

@@ -27,12 +27,6 @@ zx_status_t zxsim_mem_stats(zxsim_mem_stats_t *stats);
  * nothing without --dump. ZX_ERR_INVALID_ARGS when label is unreadable. */
 zx_status_t zxsim_dump(const char *label);
 
-/* Prints the dumps asked for on zxsim's command line (--dump=vmar,
- * pagetables,vmos) now, headed by label (may be NULL): the address space
- * as the kernel and the MMU see it at this point of the program. Does
- * nothing without --dump. ZX_ERR_INVALID_ARGS when label is unreadable. */
-zx_status_t zxsim_dump(const char *label);
-
 /* Brackets a region of interest for zxsim's detailed mode: between them
  * every instruction fetch and data access goes through the TLB and cache
  * models, and the statistics cover the bracketed parts alone. Pairs nest.
