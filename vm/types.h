@@ -262,10 +262,6 @@ struct vm_kernel {
      * was asked for (--dump); NULL when none were. */
     void (*dump)(void *ctx, vm_process *p, const char *label);
     void *dump_ctx;
-    /* zxsim_dump(label) from the guest: the simulator prints the dumps it
-     * was asked for (--dump); NULL when none were. */
-    void (*dump)(void *ctx, vm_process *p, const char *label);
-    void *dump_ctx;
     uint32_t next_asid;
     /* The hardware model of detailed mode, NULL without one: shootdowns,
      * user copies, copy-on-write copies, zero-fills and cache ops reach it. */
