@@ -34,11 +34,16 @@ typedef struct session {
     /* Where GDB wrote a trap instruction itself (when it does not use Z0):
      * a trap there is GDB's breakpoint, not the guest's own. */
     GHashTable *traps;
-    uc_hook hook;
-    bool hooked;
-    /* Set by the resume, read by the code hook. */
+    /* Code hooks, only while something needs them: one over every address
+     * while stepping, and one per breakpoint address, so that a continue
+     * runs every other instruction at full speed. */
+    uc_hook step_hook;
+    bool step_hooked;
+    GHashTable *bp_hooks; /* breakpoint address -> its uc_hook */
+    /* Set by the resume, read by the hooks. */
     bool stepping;
     bool first_insn; /* the instruction a resume starts at always runs */
+    uint64_t resume_pc;
     run_stop stop;
     /* The guest stopped for good: exited, died, or GDB ended the run. */
     bool finished;
@@ -91,19 +96,31 @@ void sim_gdb_stub_close(sim_gdb_stub *stub)
     sim_gdb_conn_close(&stub->conn);
 }
 
-/* Runs before every instruction while a step or a breakpoint needs it
- * (sync_hook); fast runs never have it. */
-static void on_code(uc_engine *uc, uint64_t address, uint32_t size, void *user)
+/* Before every instruction while stepping: the second one stops. */
+static void on_step(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 {
     session *s = user;
     if (s->first_insn) {
         s->first_insn = false;
         return;
     }
-    if (s->stepping) {
-        s->stop = RUN_STEPPED;
-        uc_emu_stop(uc);
-    } else if (g_hash_table_contains(s->breakpoints, &address)) {
+    s->stop = RUN_STEPPED;
+    uc_emu_stop(uc);
+}
+
+/* Before the instruction at a breakpoint. The first instruction of a
+ * resume runs even there: GDB resumes from the breakpoint it stopped at. */
+static void on_breakpoint(uc_engine *uc, uint64_t address, uint32_t size, void *user)
+{
+    session *s = user;
+    if (s->stepping)
+        return;
+    if (s->first_insn) {
+        s->first_insn = false;
+        if (address == s->resume_pc)
+            return;
+    }
+    if (g_hash_table_contains(s->breakpoints, &address)) {
         s->stop = RUN_BREAKPOINT;
         uc_emu_stop(uc);
     }
@@ -151,20 +168,48 @@ static bool at_gdb_trap(session *s)
     return true;
 }
 
-/* Adds or removes the code hook. Unicorn decides at translation whether an
- * instruction calls a hook, so code translated before a change is dropped:
- * a continue with no breakpoint runs at full speed again. */
-static uc_err sync_hook(session *s, bool needed)
+/* Makes the hooks match what the next resume needs. Unicorn decides at
+ * translation whether an instruction calls a hook, so after adding one the
+ * code translated so far is dropped; Unicorn itself drops the code that
+ * calls a hook it deletes. GDB removes and inserts its breakpoints around
+ * every stop: comparing here, at the resume, leaves the code alone when the
+ * set is the same. */
+static uc_err sync_hooks(session *s, bool step)
 {
-    if (needed == s->hooked)
-        return UC_ERR_OK;
     uc_engine *uc = s->m->uc;
-    uc_err err = needed ? uc_hook_add(uc, &s->hook, UC_HOOK_CODE, on_code, s, 1, 0)
-                        : uc_hook_del(uc, s->hook);
-    if (err == UC_ERR_OK) {
-        s->hooked = needed;
-        err = flush_translated_code(uc);
+    bool added = false;
+    uc_err err = UC_ERR_OK;
+    GHashTableIter it;
+    gpointer key, value;
+    g_hash_table_iter_init(&it, s->bp_hooks);
+    while (g_hash_table_iter_next(&it, &key, &value)) {
+        if (!g_hash_table_contains(s->breakpoints, key)) {
+            uc_hook_del(uc, (uc_hook)GPOINTER_TO_SIZE(value));
+            g_hash_table_iter_remove(&it);
+        }
     }
+    g_hash_table_iter_init(&it, s->breakpoints);
+    while (err == UC_ERR_OK && g_hash_table_iter_next(&it, &key, NULL)) {
+        if (g_hash_table_contains(s->bp_hooks, key))
+            continue;
+        uint64_t addr = *(const uint64_t *)key;
+        uc_hook h;
+        err = uc_hook_add(uc, &h, UC_HOOK_CODE, on_breakpoint, s, addr, addr);
+        if (err == UC_ERR_OK) {
+            g_hash_table_insert(s->bp_hooks, g_memdup2(&addr, sizeof addr), GSIZE_TO_POINTER(h));
+            added = true;
+        }
+    }
+    if (err == UC_ERR_OK && step != s->step_hooked) {
+        err = step ? uc_hook_add(uc, &s->step_hook, UC_HOOK_CODE, on_step, s, 1, 0)
+                   : uc_hook_del(uc, s->step_hook);
+        if (err == UC_ERR_OK) {
+            s->step_hooked = step;
+            added |= step;
+        }
+    }
+    if (err == UC_ERR_OK && added)
+        err = flush_translated_code(uc);
     return err;
 }
 
@@ -173,8 +218,9 @@ static bool resume(session *s, bool step, sim_stop_reason *why)
     sim_machine *m = s->m;
     s->stepping = step;
     s->first_insn = true;
+    s->resume_pc = sim_machine_pc(m);
     s->stop = RUN_NONE;
-    m->error = sync_hook(s, step || g_hash_table_size(s->breakpoints) > 0);
+    m->error = sync_hooks(s, step);
     if (m->error != UC_ERR_OK) {
         *why = SIM_STOP_ERROR;
         return false;
@@ -700,7 +746,8 @@ static sim_stop_reason run_detached(session *s)
     sim_machine *m = s->m;
     if (s->dying)
         return s->result;
-    m->error = sync_hook(s, false);
+    g_hash_table_remove_all(s->breakpoints);
+    m->error = sync_hooks(s, false);
     m->fault_pending = m->exception_pending = false;
     if (m->error == UC_ERR_OK)
         m->error = uc_emu_start(m->uc, sim_machine_pc(m), 0, 0, 0);
@@ -717,6 +764,7 @@ sim_stop_reason sim_gdb_stub_serve(sim_gdb_stub *stub, sim_machine *m, const sim
         .regs = sim_gdb_regs_for(m->isa),
         .breakpoints = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
         .traps = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
+        .bp_hooks = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
         .last_stop = g_string_new(NULL),
         .reply = g_string_new(NULL),
         .result = SIM_STOP_ERROR,
@@ -774,6 +822,7 @@ out:
     sim_gdb_conn_close(&stub->conn);
     g_hash_table_destroy(s.breakpoints);
     g_hash_table_destroy(s.traps);
+    g_hash_table_destroy(s.bp_hooks);
     g_string_free(s.last_stop, TRUE);
     g_string_free(s.reply, TRUE);
     return s.result;
