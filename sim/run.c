@@ -165,6 +165,8 @@ int sim_run(const sim_options *opts)
         status = bad_input(err);
     } else if (!sim_teach_begin(&teach, m, img, opts, &err)) {
         status = bad_input(err);
+    } else if (!sim_trace_start(trace, &err)) {
+        status = bad_input(err);
     } else {
         sim_machine_attach(m, p);
         gint64 start = g_get_monotonic_time();

@@ -3,12 +3,17 @@
 #include "mmu/hw.h"
 #include "traces/writer.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 struct sim_trace {
-    tr_writer *writer;
+    tr_writer *writer; /* NULL until the run starts */
     tr_sink sink;
     sim_machine *m;
+    const sim_options *opts;
+    GArray *held; /* tr_event, before the run */
+    GStringChunk *strings;
     uint64_t insns;
     uc_hook insn_hook;
 };
@@ -50,52 +55,100 @@ void sim_trace_use_hw(sim_trace *t, mmu_hw *hw)
     mmu_hw_set_trace(hw, &t->sink, mask);
 }
 
+/* Until the run starts, events wait here: the clock is only known then,
+ * once detailed mode has (or has not) set up its hardware model. */
+static void hold(void *ctx, const tr_event *event)
+{
+    sim_trace *t = ctx;
+    tr_event copy = *event;
+    const char **s = NULL;
+    if (copy.kind == TR_EV_PROCESS_START)
+        s = &copy.u.start.name;
+    else if (copy.kind == TR_EV_MAP || copy.kind == TR_EV_UNMAP || copy.kind == TR_EV_PROTECT)
+        s = &copy.u.range.vmo_name;
+    else if (copy.kind == TR_EV_SYSCALL || copy.kind == TR_EV_SYSCALL_BEGIN)
+        s = &copy.u.syscall.name;
+    if (s && *s)
+        *s = g_string_chunk_insert_const(t->strings, *s);
+    g_array_append_val(t->held, copy);
+}
+
 sim_trace *sim_trace_open(const sim_options *opts, sim_machine *m, GError **error)
 {
     if (opts->trace_path == NULL)
         return NULL;
+    /* Refuse an unwritable path now, before anything runs. */
+    if (strcmp(opts->trace_path, "-") != 0) {
+        FILE *f = fopen(opts->trace_path, "wb");
+        if (f == NULL) {
+            int e = errno;
+            g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e), "--trace %s: %s",
+                        opts->trace_path, g_strerror(e));
+            return NULL;
+        }
+        fclose(f);
+    }
     sim_trace *t = g_new0(sim_trace, 1);
     t->m = m;
+    t->opts = opts;
+    t->held = g_array_new(FALSE, FALSE, sizeof(tr_event));
+    t->strings = g_string_chunk_new(1024);
+    t->sink.emit = hold;
+    t->sink.ctx = t;
+    t->sink.skip = TR_CAT_ALL & ~opts->trace_categories;
+    t->sink.pc = pc_now;
+    t->sink.pc_ctx = m;
+    m->k->trace = &t->sink;
+    return t;
+}
+
+bool sim_trace_start(sim_trace *t, GError **error)
+{
+    if (t == NULL || t->writer)
+        return true;
+    sim_machine *m = t->m;
     vm_kernel *k = m->k;
     /* The clock: the hardware model's cycles when there is one; counted
      * instructions when the run counts them anyway (--max-insns); else one
-     * tick per event, which costs nothing. */
+     * tick per event, which costs nothing. What happened before the run
+     * (the process's creation, the loader's mappings) is at time 0 on the
+     * first two. */
+    tr_clock_kind clock = TR_CLOCK_LOGICAL;
     if (k->hw) {
-        t->sink.clock_kind = TR_CLOCK_CYCLES; /* sim_trace_use_hw below */
-    } else if (opts->max_insns) {
+        clock = TR_CLOCK_CYCLES;
+    } else if (t->opts->max_insns) {
         if (uc_hook_add(m->uc, &t->insn_hook, UC_HOOK_CODE, count_insn, t, 1, 0) != UC_ERR_OK) {
             g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
                         "--trace: cannot count instructions");
-            g_free(t);
-            return NULL;
+            return false;
         }
-        t->sink.clock_kind = TR_CLOCK_INSNS;
+        clock = TR_CLOCK_INSNS;
         t->sink.now = insns_now;
         t->sink.now_ctx = t;
     }
-    g_autofree char *guest = g_path_get_basename(opts->guest_path);
+    t->sink.clock_kind = clock;
+    g_autofree char *guest = g_path_get_basename(t->opts->guest_path);
     tr_meta meta = {
-        .clock = t->sink.clock_kind,
+        .clock = clock,
         .ticks_per_second = TR_TICKS_PER_SECOND,
         .guest = guest,
         .isa = m->isa->name,
         .version = ZXSIM_VERSION,
-        .categories = opts->trace_categories,
+        .categories = t->opts->trace_categories,
     };
-    t->writer = tr_writer_open(opts->trace_path, &meta, error);
-    if (t->writer == NULL) {
-        if (t->insn_hook)
-            uc_hook_del(m->uc, t->insn_hook);
-        g_free(t);
-        return NULL;
-    }
+    t->writer = tr_writer_open(t->opts->trace_path, &meta, error);
+    if (t->writer == NULL)
+        return false;
     tr_writer_attach(t->writer, &t->sink);
-    t->sink.skip = TR_CAT_ALL & ~opts->trace_categories;
-    t->sink.pc = pc_now;
-    t->sink.pc_ctx = m;
-    k->trace = &t->sink;
+    for (guint i = 0; i < t->held->len; i++) {
+        tr_event *ev = &g_array_index(t->held, tr_event, i);
+        if (clock != TR_CLOCK_LOGICAL)
+            ev->time = 0;
+        tr_writer_emit(t->writer, ev);
+    }
+    g_array_set_size(t->held, 0);
     sim_trace_use_hw(t, k->hw);
-    return t;
+    return true;
 }
 
 void sim_trace_exit(sim_trace *t, int status)
@@ -110,14 +163,19 @@ bool sim_trace_close(sim_trace *t)
 {
     if (t == NULL)
         return true;
+    GError *err = NULL;
+    bool ok = sim_trace_start(t, &err) && tr_writer_close(t->writer, &err);
     if (t->m->k->trace == &t->sink)
         t->m->k->trace = NULL;
-    GError *err = NULL;
-    bool ok = tr_writer_close(t->writer, &err);
     if (!ok) {
         fprintf(stderr, "zxsim: %s\n", err->message);
         g_error_free(err);
     }
+    /* The instruction hook stays until the engine closes: removing it
+     * flushes Unicorn's code, which would translate through a process
+     * that no longer exists. */
+    g_array_free(t->held, TRUE);
+    g_string_chunk_free(t->strings);
     g_free(t);
     return ok;
 }

@@ -43,6 +43,9 @@ static double nice_max(double v)
     return 10 * p;
 }
 
+/* What a tick is, for the time axes: set once per page. */
+static const char *time_unit = "ticks";
+
 static void axes(GString *out, double ymax, const tr_stats *s, const char *ylabel)
 {
     int plot_h = CHART_H - TOP - BOTTOM, plot_w = CHART_W - LEFT - RIGHT;
@@ -69,10 +72,10 @@ static void axes(GString *out, double ymax, const tr_stats *s, const char *ylabe
     }
     g_string_append_printf(
         out,
-        "<text class=\"label\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">time (ticks)</text>"
+        "<text class=\"label\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">time (%s)</text>"
         "<text class=\"label\" transform=\"translate(14,%d) rotate(-90)\" "
         "text-anchor=\"middle\">%s</text>\n",
-        LEFT + plot_w / 2, CHART_H - 6, TOP + plot_h / 2, ylabel);
+        LEFT + plot_w / 2, CHART_H - 6, time_unit, TOP + plot_h / 2, ylabel);
 }
 
 static void legend(GString *out, const char *const *names, const char *const *colors, int n,
@@ -159,7 +162,8 @@ static void tlb_chart(GString *out, const tr_stats *s)
                            "<svg id=\"tlb-chart\" class=\"chart\" width=\"%d\" height=\"%d\" "
                            "viewBox=\"0 0 %d %d\" xmlns=\"http://www.w3.org/2000/svg\">\n",
                            CHART_W, CHART_H, CHART_W, CHART_H);
-    axes(out, ymax, s, "misses per 1000 ticks");
+    g_autofree char *per = g_strdup_printf("misses per 1000 %s", time_unit);
+    axes(out, ymax, s, per);
     for (int l = 0; l < TR_TLB_LEVELS; l++) {
         g_string_append_printf(
             out, "<polyline class=\"line\" fill=\"none\" stroke=\"%s\" points=\"", tlb_colors[l]);
@@ -187,9 +191,9 @@ static gint by_touched(gconstpointer a, gconstpointer b)
 }
 
 #define HEAT_ROWS 16
-#define HEAT_COLS 100
+#define HEAT_COLS 90
 #define CELL      7
-#define LABEL_W   300
+#define LABEL_W   260
 
 static void heat_map(GString *out, const tr_stats *s)
 {
@@ -414,6 +418,9 @@ static void card(GString *out, uint64_t value, const char *what)
 
 void tr_report_html(const tr_stats *s, const tr_meta *meta, const char *title, GString *out)
 {
+    time_unit = meta->clock == TR_CLOCK_CYCLES  ? "cycles"
+                : meta->clock == TR_CLOCK_INSNS ? "instructions"
+                                                : "events";
     g_string_append(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                          "<title>zxsim trace report: ");
     esc(out, title);

@@ -178,6 +178,64 @@ def test_unknown_syscall(env, c):
                 f"{unknown}")
 
 
+def test_detailed(env, c):
+    """Detailed mode: the hardware model's TLB, walk and cache events, on
+    the cycle clock, agree with the model's own statistics."""
+    h = env.run(["--help"])
+    if "--model" not in h.out:
+        c.skip("detailed-mode traces", "this zxsim has no --model=detailed")
+        c.skipped_run = True
+        return
+    elf = env.guest("trace_rounds")
+    with tempfile.TemporaryDirectory() as tmp:
+        r, p = trace_run(env, tmp, "hw", [elf, 3],
+                         extra=["--model=detailed", "--trace-events=all"])
+        c.no_crash(r, "detailed trace_rounds 3")
+        if not c.check(r.rc == 0, "a detailed-mode traced run exits 0", r):
+            return
+        _, _, rows = csv_events(p)
+        c.check(rows[0]["event"] == "cycles", "the trace's clock is the model's cycles", r)
+        times = [int(e["time"]) for e in rows[1:]]
+        c.check(times == sorted(times) and times[-1] > 0, "cycle timestamps never decrease", r)
+        stats = {}
+        for line in r.err.splitlines():
+            f = line.split()
+            if len(f) >= 4 and f[0] in ("tlb.l1i", "tlb.l1d", "tlb.l2", "cache.l1i",
+                                        "cache.l1d", "cache.l2"):
+                stats[f[0]] = int(f[3])
+            if f and f[0] == "walks":
+                stats["walks"] = int(f[1])
+        tlb = collections.Counter((e["level"], e["event"]) for e in rows
+                                  if e["category"] == "tlb" and e["event"] != "shootdown")
+        for level in ("L1I", "L1D", "L2"):
+            key = "tlb." + level.lower()
+            c.check(key in stats and tlb[(level, "miss")] == stats[key],
+                    f"TLB {level}: as many miss events as the model counted misses", r,
+                    f"trace {tlb[(level, 'miss')]}, model {stats.get(key)}")
+        walks = sum(1 for e in rows if e["category"] == "walk")
+        c.check(walks == stats.get("walks") and walks == tlb[("L2", "miss")] and walks > 0,
+                "one walk event per L2 TLB miss, as many as the model's walks", r,
+                f"{walks} walks, model {stats.get('walks')}")
+        cache = collections.Counter((e["level"], e["event"]) for e in rows
+                                    if e["category"] == "cache" and e["kernel"] == "0")
+        for level in ("L1I", "L1D", "L2"):
+            key = "cache." + level.lower()
+            c.check(key in stats and cache[(level, "miss")] == stats[key],
+                    f"cache {level}: the guest's miss events match the model's misses", r,
+                    f"trace {cache[(level, 'miss')]}, model {stats.get(key)}")
+        r2, p2 = trace_run(env, tmp, "hw2", [elf, 3],
+                           extra=["--model=detailed", "--trace-events=all"])
+        with open(p, "rb") as a, open(p2, "rb") as b:
+            c.check(a.read() == b.read(), "two detailed runs give byte-identical traces", r2)
+        rf, pf = trace_run(env, tmp, "hw", [elf, 3], fmt="fxt", extra=["--model=detailed"])
+        html = os.path.join(tmp, "hw.html")
+        rep = env.run(["report", pf, "-o", html])
+        with open(html) as f:
+            page = f.read()
+        c.check(rep.rc == 0 and '<svg id="tlb-chart"' in page and "tlb-empty" not in page,
+                "the report of a detailed trace draws the TLB miss chart", rep)
+
+
 # ------------------------------------------------------------- formats --
 
 
@@ -383,6 +441,7 @@ TESTS = {
     "trace_unknown_syscall": (test_unknown_syscall, True),
     "trace_formats": (test_formats, True),
     "trace_determinism": (test_determinism, True),
+    "trace_detailed": (test_detailed, True),
     "trace_report": (test_report, False),
 }
 
