@@ -170,8 +170,21 @@ void sim_report_summary(sim_machine *m, FILE *out, const char *outcome, double s
             " of %" G_GUINT64_FORMAT "\n",
             k->pmm->in_use, vm_kernel_committed_frames(k), tables, k->pmm->peak_in_use,
             k->pmm->nframes);
+    /* Unicorn can only flush whole: a shootdown flushes once, and the
+     * machine flushes on its own to let Unicorn's TLB grow and, in
+     * detailed mode, when a frame has no free alias left. */
+    uint64_t alias = m->tlb_flushes - m->tlb_shootdown_flushes - m->tlb_grow_flushes;
     fprintf(out,
-            "  TLB            %" G_GUINT64_FORMAT " Unicorn TLB fills, %" G_GUINT64_FORMAT
-            " flushes (%" G_GUINT64_FORMAT " shootdowns)\n",
-            m->tlb_fills, m->tlb_flushes, s->shootdowns);
+            "  shootdowns     %" G_GUINT64_FORMAT " (by address %" G_GUINT64_FORMAT
+            ", by ASID %" G_GUINT64_FORMAT ", all %" G_GUINT64_FORMAT ")\n",
+            s->shootdowns, s->shootdowns_by_kind[TR_SHOOTDOWN_ADDR],
+            s->shootdowns_by_kind[TR_SHOOTDOWN_ASID], s->shootdowns_by_kind[TR_SHOOTDOWN_ALL]);
+    fprintf(out,
+            "  Unicorn TLB    %" G_GUINT64_FORMAT " fills, %" G_GUINT64_FORMAT
+            " flushes (%" G_GUINT64_FORMAT " for shootdowns, %" G_GUINT64_FORMAT
+            " to let it grow%s",
+            m->tlb_fills, m->tlb_flushes, m->tlb_shootdown_flushes, m->tlb_grow_flushes,
+            m->detailed ? ", " : ")\n");
+    if (m->detailed)
+        fprintf(out, "%" G_GUINT64_FORMAT " for want of a free alias)\n", alias);
 }

@@ -1,5 +1,6 @@
 #include "run.h"
 
+#include "detailed_run.h"
 #include "elf_image.h"
 #include "gdbstub.h"
 #include "host_ram.h"
@@ -165,6 +166,8 @@ int sim_run(const sim_options *opts)
         status = bad_input(err);
     } else if (!sim_teach_begin(&teach, m, img, opts, &err)) {
         status = bad_input(err);
+    } else if (!sim_detailed_setup(m, opts, img, &err)) {
+        status = bad_input(err);
     } else if (!sim_trace_start(trace, &err)) {
         status = bad_input(err);
     } else {
@@ -178,6 +181,8 @@ int sim_run(const sim_options *opts)
         GString *line = g_string_new(NULL);
         if (!sim_teach_stopped(&teach, why, &status))
             status = outcome(m, why, opts, line);
+        if (!sim_detailed_finish(m, opts, why, status) && status == 0)
+            status = SIM_EXIT_BAD_INPUT;
         sim_trace_exit(trace, status);
         if (opts->summary)
             sim_report_summary(m, stderr, line->str, seconds);
