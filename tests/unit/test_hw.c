@@ -701,12 +701,13 @@ START_TEST(both_paths_keep_lru_order)
 }
 END_TEST
 
-/* A reference LRU, written the obvious way: each set a list, most recent
- * first. */
+/* A reference LRU (or FIFO), written the obvious way: each set a list,
+ * most recently used (or filled) first. */
 typedef struct ref_lru {
     uint64_t tags[64][16];
     int used[64];
     unsigned sets, ways;
+    bool fifo; /* a hit leaves the order alone */
 } ref_lru;
 
 static bool ref_lru_access(ref_lru *r, uint64_t tag)
@@ -718,6 +719,8 @@ static bool ref_lru_access(ref_lru *r, uint64_t tag)
         if (t[i] == tag)
             at = i;
     bool hit = at >= 0;
+    if (hit && r->fifo)
+        return true;
     if (!hit)
         at = n < (int)r->ways ? r->used[set]++ : n - 1;
     memmove(t + 1, t, (size_t)at * sizeof *t);
@@ -727,17 +730,24 @@ static bool ref_lru_access(ref_lru *r, uint64_t tag)
 
 /* A long seeded random stream of loads, stores, straddles and references
  * asking for their outcome (which take the general path), against the
- * reference LRU: the TLB's and the cache's misses agree exactly. */
+ * reference model: the TLB's and the cache's misses agree exactly, under
+ * LRU and under FIFO, on both formats. */
 START_TEST(lru_matches_a_reference_model)
 {
-    setup_format(format_of(_i));
+    bool fifo = _i >= 2;
+    setup_format(format_of(_i % 2));
     set("tlb.l1d.entries=4");
     set("tlb.l1d.ways=2");
     set("cache.l1d.size=1K");
     set("cache.l1d.ways=2");
+    if (fifo) {
+        set("tlb.l1d.policy=fifo");
+        set("cache.l1d.policy=fifo");
+    }
     build();
     map_pages(6);
-    ref_lru tlb = {.sets = 2, .ways = 2}, cache = {.sets = 8, .ways = 2};
+    ref_lru tlb = {.sets = 2, .ways = 2, .fifo = fifo},
+            cache = {.sets = 8, .ways = 2, .fifo = fifo};
     uint64_t tlb_misses = 0, cache_misses = 0, x = 99;
     for (int n = 0; n < 20000; n++) {
         x = x * 6364136223846793005ull + 1442695040888963407ull;
@@ -785,7 +795,7 @@ static Suite *hw_suite(void)
     tcase_add_loop_test(tc, straddles_split_or_one, 0, 2);
     tcase_add_test(tc, kernel_references_apart);
     tcase_add_test(tc, events_only_when_asked);
-    tcase_add_loop_test(tc, lru_matches_a_reference_model, 0, 2);
+    tcase_add_loop_test(tc, lru_matches_a_reference_model, 0, 4);
     tcase_add_test(tc, both_paths_keep_lru_order);
     suite_add_tcase(s, tc);
     return s;
