@@ -67,6 +67,10 @@ static inline void mmu_sa_plru_touch(mmu_sa *sa, uint32_t set, uint32_t way)
 /* A hit on `way` of `set`: the policy learns of the use. */
 static inline void mmu_sa_touch_way(mmu_sa *sa, uint32_t set, uint32_t way)
 {
+    /* Using the set's most recent way again changes nothing under any
+     * policy: LRU's order and the PLRU tree already put it last. */
+    if (sa->mru[set] == way)
+        return;
     sa->mru[set] = way;
     switch (sa->policy) {
     case MMU_POLICY_LRU:
