@@ -85,12 +85,29 @@ void vm_mapping_destroy(vm_mapping *m)
     g_free(m);
 }
 
+guint vm_mapping_run_at(const vm_mapping *m, uint64_t offset)
+{
+    /* The last run starting at or before offset; runs[0] starts at 0. */
+    guint lo = 0, hi = m->prot->len;
+    while (hi - lo > 1) {
+        guint mid = lo + (hi - lo) / 2;
+        if (g_array_index(m->prot, vm_prot_run, mid).offset <= offset)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 static guint run_index(const vm_mapping *m, uint64_t offset)
 {
-    guint i = 0;
-    while (i + 1 < m->prot->len && g_array_index(m->prot, vm_prot_run, i + 1).offset <= offset)
-        i++;
-    return i;
+    return vm_mapping_run_at(m, offset);
+}
+
+static uint64_t run_end(const vm_mapping *m, guint i)
+{
+    return i + 1 < m->prot->len ? g_array_index(m->prot, vm_prot_run, i + 1).offset
+                                : m->region.size;
 }
 
 unsigned vm_mapping_perms_at(const vm_mapping *m, uint64_t va)
@@ -148,30 +165,32 @@ vm_mapping *vm_mapping_split(vm_mapping *m, uint64_t va)
 void vm_mapping_protect(vm_mapping *m, uint64_t va, uint64_t len, unsigned perms)
 {
     uint64_t lo = va - m->region.base, hi = lo + len;
-    GArray *runs = g_array_new(FALSE, FALSE, sizeof(vm_prot_run));
+    /* Only runs first..last change: they become at most three (the part of
+     * first before lo, [lo, hi), the part of last after hi), spliced in. */
+    guint first = run_index(m, lo), last = run_index(m, hi - 1);
     unsigned lost = 0;
-    for (guint i = 0; i < m->prot->len; i++) {
-        vm_prot_run r = g_array_index(m->prot, vm_prot_run, i);
-        uint64_t r_end = (i + 1 < m->prot->len) ? g_array_index(m->prot, vm_prot_run, i + 1).offset
-                                                : m->region.size;
-        if (r_end <= lo || r.offset >= hi) {
-            g_array_append_val(runs, r);
-            continue;
-        }
-        lost |= r.perms & ~perms;
-        if (r.offset < lo) {
-            g_array_append_val(runs, r);
-        }
-        vm_prot_run mid = {.offset = MAX(r.offset, lo), .perms = perms};
-        g_array_append_val(runs, mid);
-        if (r_end > hi) {
-            vm_prot_run tail = {.offset = hi, .perms = r.perms};
-            g_array_append_val(runs, tail);
-        }
+    for (guint i = first; i <= last; i++)
+        lost |= g_array_index(m->prot, vm_prot_run, i).perms & ~perms;
+    vm_prot_run head = g_array_index(m->prot, vm_prot_run, first);
+    vm_prot_run tail = {.offset = hi, .perms = g_array_index(m->prot, vm_prot_run, last).perms};
+    bool keep_tail = run_end(m, last) > hi;
+    vm_prot_run fresh[3];
+    guint n = 0;
+    if (head.offset < lo)
+        fresh[n++] = head;
+    fresh[n++] = (vm_prot_run){.offset = lo, .perms = perms};
+    if (keep_tail)
+        fresh[n++] = tail;
+    g_array_remove_range(m->prot, first, last - first + 1);
+    g_array_insert_vals(m->prot, first, fresh, n);
+    /* Equal neighbours join, as normalize_runs would, only around the splice. */
+    guint from = first > 0 ? first - 1 : 0;
+    guint to = MIN(first + n, m->prot->len - 1);
+    for (guint i = to; i > from; i--) {
+        if (g_array_index(m->prot, vm_prot_run, i).perms ==
+            g_array_index(m->prot, vm_prot_run, i - 1).perms)
+            g_array_remove_index(m->prot, i);
     }
-    normalize_runs(runs);
-    g_array_free(m->prot, TRUE);
-    m->prot = runs;
     trace_range(m, TR_EV_PROTECT, va, len, perms);
     vm_aspace *as = m->region.parent->aspace;
     if (perms == 0)

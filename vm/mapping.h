@@ -11,6 +11,8 @@ vm_mapping *vm_mapping_create(vm_vmar *parent, uint64_t base, uint64_t size, vm_
 void vm_mapping_destroy(vm_mapping *m);
 
 unsigned vm_mapping_perms_at(const vm_mapping *m, uint64_t va);
+/* The index in m->prot of the run that holds offset (from m's base). */
+guint vm_mapping_run_at(const vm_mapping *m, uint64_t offset);
 /* m keeps [base, va); the returned mapping covers [va, end). */
 vm_mapping *vm_mapping_split(vm_mapping *m, uint64_t va);
 /* Sets the current permissions of [va, va+len) (inside m); removes or

@@ -15,6 +15,9 @@
  *   handle dup+close     K zx_handle_duplicate of one handle, then K closes
  *   commit+decommit      zx_vmo_op_range COMMIT of each of K pages, one at a
  *                        time, then DECOMMIT of each
+ *   protect             zx_vmar_protect of every other page of one mapping
+ *                        of 2K pages, read-only, one call per page: K runs
+ *                        of permissions in one mapping
  *   failed allocation    RAM full, 10^4 live VMOs (half of them locked
  *                        discardable ones): K COMMITs that each fail with
  *                        ZX_ERR_NO_MEMORY after asking for reclaim
@@ -231,6 +234,22 @@ static double commit_decommit(uint64_t n)
     return t;
 }
 
+static double protect_alternate(uint64_t n)
+{
+    boot(64ull << 20, true);
+    zx_handle_t vmo = new_vmo(2 * n * PG, 0);
+    must(sc(SYS_vmar_map, p->root_vmar_handle, RW, 0, vmo, 0, 2 * n * PG, SCRATCH), "zx_vmar_map");
+    uint64_t base = out_u64(SCRATCH);
+    double t0 = now_s();
+    for (uint64_t i = 0; i < n; i++)
+        must(sc(SYS_vmar_protect, p->root_vmar_handle, ZX_VM_PERM_READ, base + 2 * i * PG, PG, 0, 0,
+                0),
+             "zx_vmar_protect");
+    double t = now_s() - t0;
+    shutdown();
+    return t;
+}
+
 #define LIVE_VMOS 10000
 
 static double failed_allocations(uint64_t n)
@@ -295,6 +314,11 @@ static double run_commit(uint64_t n, bool unused)
     return commit_decommit(n);
 }
 
+static double run_protect(uint64_t n, bool unused)
+{
+    return protect_alternate(n);
+}
+
 static double run_fail(uint64_t n, bool unused)
 {
     return failed_allocations(n);
@@ -311,6 +335,7 @@ int main(int argc, char **argv)
         {"snapshot chain, parents closed", run_chain, false},
         {"handle duplicate+close", run_dup, false},
         {"page commit+decommit", run_commit, false},
+        {"protect every other page", run_protect, false},
         {"failed allocation, RAM full", run_fail, false},
     };
     uint64_t ks[8];
