@@ -139,6 +139,29 @@ static int take_frame(sim_gdb_conn *conn, GString *out, bool *interrupt)
     return (sum & 0xff) == want ? 1 : -1;
 }
 
+/* GDB sends a packet again when no acknowledgement came in time (zxsim
+ * still loading the guest, a busy host). Until it has the reply it sends
+ * nothing new, so more copies of the packet just taken, already waiting,
+ * are those resends: answering each would put every later reply one
+ * packet behind. */
+static void drop_resent(sim_gdb_conn *conn, const GString *payload)
+{
+    if (conn->no_ack)
+        return;
+    GString *in = conn->in;
+    for (;;) {
+        gsize at = 0;
+        while (at < in->len && (in->str[at] == '+' || in->str[at] == '-'))
+            at++;
+        gsize frame = payload->len + 4; /* $ payload # x x */
+        if (in->len - at < frame || in->str[at] != '$' ||
+            memcmp(in->str + at + 1, payload->str, payload->len) != 0 ||
+            in->str[at + 1 + payload->len] != '#')
+            return;
+        g_string_erase(in, 0, at + frame);
+    }
+}
+
 sim_gdb_recv sim_gdb_conn_recv(sim_gdb_conn *conn, GString *out)
 {
     for (;;) {
@@ -149,6 +172,7 @@ sim_gdb_recv sim_gdb_conn_recv(sim_gdb_conn *conn, GString *out)
         if (r == 1) {
             if (!conn->no_ack && !write_all(conn, "+", 1))
                 return SIM_GDB_CLOSED;
+            drop_resent(conn, out);
             return SIM_GDB_PACKET;
         }
         if (r == -1) {
