@@ -274,21 +274,21 @@ static void run(guint32 seed, int steps, int insert_weight)
 
 START_TEST(random_sparse)
 {
-    run(1, 3000, 6);
+    run(1, 2000, 6);
 }
 END_TEST
 
 START_TEST(random_dense)
 {
     /* Mostly inserts: the range fills up and gaps become scarce. */
-    run(2, 3000, 40);
+    run(2, 2000, 40);
 }
 END_TEST
 
 START_TEST(random_other_seeds)
 {
     for (guint32 seed = 3; seed < 8; seed++)
-        run(seed, 800, 10);
+        run(seed, 500, 10);
 }
 END_TEST
 
