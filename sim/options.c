@@ -290,6 +290,12 @@ bool sim_options_parse(int argc, char **argv, sim_options *out, bool *exit_now)
         return bad("--clock", clock, "sim or host");
     out->host_clock = clock && !strcmp(clock, "host");
     out->detailed = (model && !strcmp(model, "detailed")) || detail;
+    /* The stub drives the fast engine only. */
+    if (out->detailed && out->gdb) {
+        fprintf(stderr, "zxsim: --gdb works in fast mode only (not with --model=detailed or "
+                        "--detail)\n");
+        return false;
+    }
     if (detail && *detail == '\0')
         return bad("--detail", detail, "a function name or an address");
     if (out->detailed && out->max_insns) {

@@ -400,6 +400,18 @@ def test_bad_address(c, zxsim, build, isa):
         c.end_run()
 
 
+def test_fast_mode_only(c, zxsim, build, isa):
+    elf = os.path.join(build, "guest", f"gdb_target-{isa}.elf")
+    for extra in (["--model=detailed"], ["--detail=bump"]):
+        r = subprocess.run([zxsim, "--gdb=0"] + extra + [elf], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True, timeout=WAIT)
+        c.check(r.returncode == 2 and r.stderr == "zxsim: --gdb works in fast mode only (not with "
+                "--model=detailed or --detail)\n",
+                f"{isa}: --gdb with {extra[0]} is refused in one line, exit status 2",
+                f"exit status {r.returncode}\n{r.stderr}")
+        c.end_run()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--zxsim", required=True)
@@ -424,6 +436,7 @@ def main():
     test_fault(c, a.zxsim, a.build_dir, a.isa, "privileged",
                "SIGSEGV" if a.isa == "x86_64" else "SIGILL", "a privileged instruction")
     test_bad_address(c, a.zxsim, a.build_dir, a.isa)
+    test_fast_mode_only(c, a.zxsim, a.build_dir, a.isa)
     c.summary()
     return 1 if c.failed else 0
 
