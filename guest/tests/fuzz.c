@@ -346,10 +346,18 @@ static void note(int call, zx_status_t st)
 
 /* ---- the calls ---------------------------------------------------------- */
 
+/* The handle a successful call wrote to `out`, when `out` lies in the I/O
+ * region's read-write pages (aligned or not); elsewhere the kernel could
+ * not have written it. Reading every such handle back keeps the process
+ * from leaking objects that would hold memory until it exits. */
 static zx_handle_t out_handle(zx_status_t st, zx_handle_t *out)
 {
-    /* Only an out pointer at the I/O region's start is read back. */
-    return st == ZX_OK && (uint8_t *)out == io ? *(zx_handle_t *)io : ZX_HANDLE_INVALID;
+    uint8_t *p = (uint8_t *)out;
+    if (st != ZX_OK || p < io || p + sizeof(zx_handle_t) > io + IO_RW_PAGES * PAGE)
+        return ZX_HANDLE_INVALID;
+    zx_handle_t h;
+    memcpy(&h, p, sizeof h);
+    return h;
 }
 
 static zx_handle_t *handle_out_ptr(void)
