@@ -397,7 +397,70 @@ def test_labs(env, c):
             "lab 5: write at offset 0x18 denied; the leaf entry is read-only", r)
 
 
+TLB_PAGES = (2, 4, 5, 16, 17, 32)
+CACHE_RUNS = ((512, 2), (512, 3), (576, 3), (1024, 3))
+MODEL = ["--model=detailed", "--profile=teaching"]
+
+
+def stats_row(err, name):
+    """(accesses, hits, misses, read misses) of one structure's stats line."""
+    for line in err.splitlines():
+        f = line.split()
+        if f and f[0] == name:
+            return int(f[1]), int(f[2]), int(f[3]), int(f[5])
+    return None
+
+
+def filtered(r, pattern):
+    return "".join(l + "\n" for l in (r.out + r.err).splitlines() if re.search(pattern, l))
+
+
+def test_model_labs(env, c):
+    """Labs 3 and 4 run the hardware model: arm64's figures are the lab's
+    expected.txt exactly; on x86-64 the sweep's own reads give the same
+    counts, plus at most a few stack accesses around the brackets."""
+    text = ""
+    for n in TLB_PAGES:
+        r = env.run(MODEL + [env.guest("lab_tlb_reach"), n])
+        c.check(r.rc == 0, f"lab 3, {n} pages: exit status 0", r)
+        text += filtered(r, r"pages|tlb\.l1d|tlb\.l2 ")
+        l1, l2 = stats_row(r.err, "tlb.l1d"), stats_row(r.err, "tlb.l2")
+        if not c.check(l1 and l2, f"lab 3, {n} pages: TLB statistics printed", r):
+            continue
+        sweep = n * 10
+        # Within the 4-entry L1 TLB's reach nothing misses; beyond it every
+        # read does. The L2 TLB (16 entries, 4 ways of 4 sets) keeps 16
+        # pages; with 17 one set holds 5 and those 5 pages miss each sweep.
+        want_l1 = 0 if n <= 4 else sweep
+        want_l2 = 0 if n <= 16 else (50 if n == 17 else sweep)
+        extra = 0 if env.isa == "arm64" else 6
+        c.check(want_l1 <= l1[2] <= want_l1 + extra,
+                f"lab 3, {n} pages: L1 data TLB misses {want_l1}", r, str(l1))
+        c.check(n <= 4 or want_l2 <= l2[2] <= want_l2 + extra,
+                f"lab 3, {n} pages: L2 TLB misses {want_l2}", r, str(l2))
+    if env.isa == "arm64":
+        c.check(text == expected("3-tlb-reach"), "lab 3: the figures of expected.txt exactly",
+                None, text)
+    text = ""
+    for dist, count in CACHE_RUNS:
+        r = env.run(MODEL + [env.guest("lab_cache_conflicts"), dist, count])
+        text += filtered(r, r"apart|cache\.l1d|cache\.l2 ")
+        l1 = stats_row(r.err, "cache.l1d")
+        if not c.check(r.rc == 0 and l1, f"lab 4, {count} bytes {dist} apart: statistics", r):
+            continue
+        # Bytes 512 apart (or 1024) share an L1 set: three of them thrash
+        # its two ways; 576 apart they fall in three sets.
+        conflict = count > 2 and dist % 512 == 0
+        c.check(l1[3] == (100 * count if conflict else 0),
+                f"lab 4, {count} bytes {dist} apart: {'every' if conflict else 'no'} read misses "
+                "in L1", r, str(l1))
+    if env.isa == "arm64":
+        c.check(text == expected("4-cache-conflicts"), "lab 4: the figures of expected.txt exactly",
+                None, text)
+
+
 TESTS = {
+    "model_labs": test_model_labs,
     "dumps": test_dumps,
     "step": test_step,
     "explain_cmd": test_explain_cmd,
