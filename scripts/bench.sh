@@ -54,6 +54,10 @@ echo "bench: kernel scaling probe (CPU time per object, K objects) ..."
 "$BUILD/tests/bench/scale_probe" "${SCALE_MAX_K:-100000}"
 echo
 
+# What --trace costs in fast mode, and each format's bytes per event.
+python3 "$(dirname "$0")/bench_trace.py" "$BUILD"
+echo
+
 exec python3 - "$BUILD" <<'PYTHON'
 import os
 import re

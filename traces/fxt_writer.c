@@ -8,7 +8,9 @@
 #include <string.h>
 
 typedef struct fxt_state {
-    GHashTable *strings; /* string -> index */
+    GHashTable *strings;   /* string -> index */
+    GHashTable *by_lookup; /* the same by pointer: names and keys are static */
+    GString *args;         /* one event's arguments, reused */
     unsigned next_index;
 } fxt_state;
 
@@ -63,6 +65,22 @@ static unsigned intern(fxt_state *st, GString *out, const char *s, bool *inline_
     return i;
 }
 
+/* intern() for strings that live as long as the program (keys, category
+ * and event names): remembered by address, which costs no hashing of the
+ * text. Never for argument values, which may be a guest's VMO name. */
+static unsigned intern_static(fxt_state *st, GString *out, const char *s, bool *inline_it)
+{
+    gpointer idx = g_hash_table_lookup(st->by_lookup, s);
+    if (idx) {
+        *inline_it = false;
+        return GPOINTER_TO_UINT(idx);
+    }
+    unsigned ref = intern(st, out, s, inline_it);
+    if (ref && !*inline_it)
+        g_hash_table_insert(st->by_lookup, (gpointer)s, GUINT_TO_POINTER(ref));
+    return ref;
+}
+
 typedef struct arg_buf {
     GString *words;
     int count;
@@ -71,7 +89,7 @@ typedef struct arg_buf {
 static void put_arg(fxt_state *st, GString *out, arg_buf *a, const tr_field *f)
 {
     bool key_inline;
-    unsigned key = intern(st, out, f->key, &key_inline);
+    unsigned key = intern_static(st, out, f->key, &key_inline);
     g_assert(!key_inline); /* keys are a fixed few, interned early */
     uint64_t head = (uint64_t)key << 16;
     switch (f->type) {
@@ -111,9 +129,10 @@ static void put_event(fxt_state *st, GString *out, int type, const char *cat, co
                       uint64_t time, const tr_field *fields, int nfields)
 {
     bool ci, ni;
-    unsigned c = intern(st, out, cat, &ci);
-    unsigned n = intern(st, out, name, &ni);
-    arg_buf a = {.words = g_string_new(NULL)};
+    unsigned c = intern_static(st, out, cat, &ci);
+    unsigned n = intern_static(st, out, name, &ni);
+    g_string_truncate(st->args, 0);
+    arg_buf a = {.words = st->args};
     for (int i = 0; i < nfields; i++)
         put_arg(st, out, &a, &fields[i]);
     size_t cat_words = ci ? words_for(c & ~FXT_STR_INLINE) : 0;
@@ -127,7 +146,6 @@ static void put_event(fxt_state *st, GString *out, int type, const char *cat, co
     if (ni)
         padded(out, name, n & ~FXT_STR_INLINE);
     g_string_append_len(out, a.words->str, (gssize)a.words->len);
-    g_string_free(a.words, TRUE);
 }
 
 static void kernel_object(fxt_state *st, GString *out, int type, uint64_t koid, const char *name,
@@ -151,6 +169,8 @@ static void *fxt_start(GString *out, const tr_meta *meta)
 {
     fxt_state *st = g_new0(fxt_state, 1);
     st->strings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    st->by_lookup = g_hash_table_new(g_direct_hash, g_direct_equal);
+    st->args = g_string_sized_new(256);
     st->next_index = 1;
     word(out, FXT_MAGIC);
     static const char provider[] = "zxsim";
@@ -205,6 +225,8 @@ static void fxt_finish(void *state, GString *out)
 {
     fxt_state *st = state;
     g_hash_table_destroy(st->strings);
+    g_hash_table_destroy(st->by_lookup);
+    g_string_free(st->args, TRUE);
     g_free(st);
 }
 

@@ -94,7 +94,7 @@ void tr_summary_print(const tr_stats *s, const tr_meta *meta, FILE *out)
     if (s->syscalls->len == 0)
         fprintf(out, "(no syscall events)\n");
 
-    fprintf(out, "\n%-18s %-24s %10s %10s %10s %10s\n", "mapping", "VMO", "pages", "touched",
+    fprintf(out, "\n%-18s %-34s %9s %9s %9s %9s\n", "mapping", "VMO", "pages", "touched",
             "committed", "faults");
     guint shown = 0;
     for (guint i = 0; i < s->mappings->len; i++) {
@@ -105,8 +105,8 @@ void tr_summary_print(const tr_stats *s, const tr_meta *meta, FILE *out)
             g_strdup_printf("%s (%" G_GUINT64_FORMAT ")", *m->name ? m->name : "-", m->koid);
         g_autofree char *safe = g_strescape(vmo, NULL);
         fprintf(out,
-                "0x%016" G_GINT64_MODIFIER "x %-24s %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT
-                " %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT "\n",
+                "0x%016" G_GINT64_MODIFIER "x %-34s %9" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT
+                " %9" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT "\n",
                 m->base, safe, m->size >> 12, m->touched, m->committed, m->faults);
         shown++;
     }
