@@ -55,6 +55,11 @@ bool sim_machine_translate(sim_machine *m, uint64_t va, uc_mem_type type, uint64
             return true;
         }
         m->in_user = true; /* the ROM's exception return has run */
+        /* A signal that arrived as the engine started was lost to
+         * uc_emu_start clearing its stop request; this fill is the first
+         * moment after that. */
+        if (sim_signals_pending())
+            uc_emu_stop(m->uc);
     }
     zx_status_t st = vm_translate(m->proc->aspace, va, access, false, pa, perms);
     if (st != ZX_OK) {
