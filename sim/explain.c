@@ -27,7 +27,10 @@ bool sim_explain_arm(sim_explain *x, sim_machine *m, uint64_t at, GError **error
     x->m = m;
     x->at = at;
     x->hit = false;
-    uc_err err = uc_hook_add(m->uc, &x->hook, UC_HOOK_CODE, on_break, x, at, at);
+    uc_err err = uc_hook_add(m->fast_uc, &x->hook, UC_HOOK_CODE, on_break, x, at, at);
+    /* In detailed mode the guest may run on the other engine. */
+    if (err == UC_ERR_OK && m->uc != m->fast_uc)
+        err = uc_hook_add(m->uc, &x->detailed_hook, UC_HOOK_CODE, on_break, x, at, at);
     if (err != UC_ERR_OK) {
         g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "Unicorn: breakpoint: %s",
                     uc_strerror(err));

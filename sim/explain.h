@@ -15,6 +15,7 @@ typedef struct sim_explain {
     const char *at_text;
     bool hit;
     uc_hook hook;
+    uc_hook detailed_hook;
 } sim_explain;
 
 /* The subcommand: parses its arguments and runs the guest (see main.c). */

@@ -164,9 +164,9 @@ int sim_run(const sim_options *opts)
     } else if (!sim_load_process(p, img, opts->guest_path, opts->guest_argc, opts->guest_argv,
                                  opts->stack_bytes, &entry, &err)) {
         status = bad_input(err);
-    } else if (!sim_teach_begin(&teach, m, img, opts, &err)) {
-        status = bad_input(err);
     } else if (!sim_detailed_setup(m, opts, img, &err)) {
+        status = bad_input(err);
+    } else if (!sim_teach_begin(&teach, m, img, opts, &err)) {
         status = bad_input(err);
     } else if (!sim_trace_start(trace, &err)) {
         status = bad_input(err);

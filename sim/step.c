@@ -1,5 +1,6 @@
 #include "step.h"
 
+#include "detailed.h"
 #include "insn_decode.h"
 #include "vm/kernel.h"
 #include "vm/process.h"
@@ -90,6 +91,15 @@ static void on_event(void *ctx, const tr_event *ev)
             fprintf(st->out, ", VMO koid %" G_GUINT64_FORMAT " offset " HEX " -> frame " HEX,
                     f->vmo_koid, f->vmo_offset, f->pa);
         fputc('\n', st->out);
+    } else if (ev->kind == TR_EV_TLB && ev->u.tlb.op == TR_TLB_MISS) {
+        fprintf(st->out, "        TLB %s miss at va " HEX "\n", tr_tlb_level_name(ev->u.tlb.level),
+                ev->u.tlb.va);
+    } else if (ev->kind == TR_EV_WALK) {
+        fprintf(st->out, "        page walk: %d entries read, %d levels from the walk cache\n",
+                ev->u.walk.levels_read, ev->u.walk.walk_cache_hits);
+    } else if (ev->kind == TR_EV_CACHE && ev->u.cache.op == TR_CACHE_MISS) {
+        fprintf(st->out, "        cache %s miss at pa " HEX "\n",
+                tr_cache_level_name(ev->u.cache.level), ev->u.cache.pa);
     } else if (ev->kind == TR_EV_SYSCALL) {
         fprintf(st->out, "        syscall %s%s -> %" G_GINT64_FORMAT "\n",
                 g_str_has_prefix(ev->u.syscall.name, "zxsim_") ? "" : "zx_", ev->u.syscall.name,
@@ -111,7 +121,10 @@ bool sim_step_begin(sim_step *st, sim_machine *m, const sim_symbols *syms, uint6
         st->has_from = true;
         st->started = false;
     }
-    uc_err err = uc_hook_add(m->uc, &st->hook, UC_HOOK_CODE, on_code, st, 1, 0);
+    /* Both engines in detailed mode: the guest runs on either. */
+    uc_err err = uc_hook_add(m->fast_uc, &st->hook, UC_HOOK_CODE, on_code, st, 1, 0);
+    if (err == UC_ERR_OK && m->uc != m->fast_uc)
+        err = uc_hook_add(m->uc, &st->detailed_hook, UC_HOOK_CODE, on_code, st, 1, 0);
     if (err != UC_ERR_OK) {
         g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "Unicorn: code hook: %s",
                     uc_strerror(err));
@@ -121,6 +134,10 @@ bool sim_step_begin(sim_step *st, sim_machine *m, const sim_symbols *syms, uint6
     st->next = m->k->trace;
     st->sink = (tr_sink){.emit = on_event, .ctx = st};
     m->k->trace = &st->sink;
+    /* The hardware model's misses and walks, between the instructions. */
+    if (m->detailed)
+        mmu_hw_set_trace(sim_detailed_hw(m->detailed), &st->sink,
+                         (1u << TR_EV_TLB) | (1u << TR_EV_WALK) | (1u << TR_EV_CACHE));
     return true;
 }
 

@@ -21,7 +21,8 @@ typedef struct sim_step {
     uint64_t from;
     bool started;
     bool done;
-    uc_hook hook;
+    uc_hook hook;          /* on the fast engine */
+    uc_hook detailed_hook; /* on the detailed engine, in detailed mode */
     tr_sink sink;
     tr_sink *next; /* the sink that was in place: it still gets every event */
 } sim_step;

@@ -438,6 +438,17 @@ def test_model_labs(env, c):
                 f"lab 3, {n} pages: L1 data TLB misses {want_l1}", r, str(l1))
         c.check(n <= 4 or want_l2 <= l2[2] <= want_l2 + extra,
                 f"lab 3, {n} pages: L2 TLB misses {want_l2}", r, str(l2))
+    # Step mode in detailed mode: after each load of the sweep (5 pages,
+    # beyond the L1 TLB's reach) the L1 data TLB miss at that very VA.
+    r = env.run(MODEL + ["--step=40", "--step-from=sweep", env.guest("lab_tlb_reach"), 5])
+    lines = r.err_lines
+    loads = [(i, m) for i, m in ((i, re.search(r"\bR1 va (0x[0-9a-f]+) pa 0x", l))
+                                 for i, l in enumerate(lines)) if m]
+    c.check(len(loads) >= 5 and all(f"TLB L1D miss at va {m.group(1)}" in lines[i + 1]
+                                    for i, m in loads),
+            "--step in detailed mode: each sweep load is followed by its L1 data TLB miss", r)
+    c.check(any(re.match(r"^ +cache L1D miss at pa 0x[0-9a-f]+$", l) for l in lines),
+            "--step in detailed mode: data cache misses by physical address", r)
     if env.isa == "arm64":
         c.check(text == expected("3-tlb-reach"), "lab 3: the figures of expected.txt exactly",
                 None, text)
