@@ -3,8 +3,8 @@
  * half the test; the rest checks what the names mean at run time.
  * Prints one line per failed check and "N passed, N failed". */
 
-/* <zircon/types.h> alone brings rights, statuses, limits and time, as
- * Fuchsia's does. */
+/* <zircon/types.h> alone brings rights, statuses, limits, time and the C11
+ * atomics, as Fuchsia's does. */
 #include <zircon/types.h>
 
 _Static_assert(ZX_RIGHT_SAME_RIGHTS == (1u << 31), "rights come with <zircon/types.h>");
@@ -13,6 +13,7 @@ _Static_assert(ZX_ERR_NO_MEMORY == -4, "statuses come with <zircon/types.h>");
 _Static_assert(ZX_MIN_PAGE_SIZE == 4096, "limits come with <zircon/types.h>");
 _Static_assert(ZX_SEC(2) == 2000000000, "time units come with <zircon/types.h>");
 _Static_assert(sizeof(zx_duration_t) == 8 && sizeof(zx_ticks_t) == 8, "time types");
+_Static_assert(sizeof(atomic_int) == sizeof(int), "and the C11 atomics");
 
 #include <math.h>
 #include <stdio.h>

@@ -12,6 +12,11 @@
 #include <zircon/rights.h>
 #include <zircon/time.h>
 
+/* Fuchsia's C header brings the C11 atomics too; programs rely on it. */
+#ifndef __cplusplus
+#include <stdatomic.h>
+#endif
+
 typedef int32_t zx_status_t;
 typedef uint32_t zx_handle_t;
 typedef uint64_t zx_koid_t;
