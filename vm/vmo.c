@@ -283,9 +283,10 @@ static void vmo_on_last_user_ref(vm_object *obj)
             a->descendants--;
         if (v->child_kind == VM_CHILD_SNAPSHOT && !v->rehung)
             p->snapshot_children--;
+        /* Before p may die below, so that p hands them on in turn. */
+        hang_dependents_from(v, p);
         if (v->kind != VM_VMO_PAGED)
             vm_object_user_unref(&p->obj);
-        hang_dependents_from(v, p);
     }
 }
 

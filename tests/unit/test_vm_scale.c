@@ -72,6 +72,26 @@ START_TEST(closed_middle_hands_child_to_live_root)
 }
 END_TEST
 
+/* Closing a reference can close its parent too: the reference's snapshot
+ * passes through the parent to the grandparent. */
+START_TEST(closing_reference_closes_parent_chain)
+{
+    zx_handle_t g = mkvmo_(P_SZ, 0);
+    vfill_(g, 0, P_SZ, 0x44);
+    zx_handle_t p = mkchild_(g, ZX_VMO_CHILD_SNAPSHOT, 0, P_SZ);
+    zx_handle_t r = mkchild_(p, ZX_VMO_CHILD_REFERENCE, 0, 0);
+    zx_handle_t c = mkchild_(r, ZX_VMO_CHILD_SNAPSHOT, 0, P_SZ);
+    EXPECT_OK(t_handle_close(p)); /* r keeps p alive */
+    EXPECT_OK(t_handle_close(r)); /* p goes with it */
+    ck_assert_ptr_eq(host_vmo(c)->parent, host_vmo(g));
+    vexpect_(c, 0, P_SZ, 0x44);
+    ck_assert(!signaled(g, ZX_VMO_ZERO_CHILDREN));
+    EXPECT_OK(t_handle_close(c));
+    ck_assert(signaled(g, ZX_VMO_ZERO_CHILDREN));
+    EXPECT_OK(t_handle_close(g));
+}
+END_TEST
+
 /* The VMO at position i of the reclaimable list. */
 static vm_vmo *reclaimable_at(guint i)
 {
@@ -212,6 +232,7 @@ static Suite *scale_suite(void)
     TCase *tc = h_tcase("snapshot_chains");
     ADD(tc, closed_parents_chain_stays_shallow);
     ADD(tc, closed_middle_hands_child_to_live_root);
+    ADD(tc, closing_reference_closes_parent_chain);
     suite_add_tcase(s, tc);
     tc = h_tcase("reclaim");
     ADD(tc, reclaimable_in_unlock_order);
