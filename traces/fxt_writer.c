@@ -7,19 +7,31 @@
 
 #include <string.h>
 
+#define STATIC_SLOTS 256
+
 typedef struct fxt_state {
-    GHashTable *strings;   /* string -> index */
-    GHashTable *by_lookup; /* the same by pointer: names and keys are static */
-    GString *args;         /* one event's arguments, reused */
+    GHashTable *strings; /* string -> index */
+    /* The same by address, for names and keys that are static: an open
+     * hash of pointers, cheaper than hashing their text every event. */
+    const char *static_ptr[STATIC_SLOTS];
+    unsigned static_ref[STATIC_SLOTS];
+    GString *args; /* one event's arguments, reused */
     unsigned next_index;
 } fxt_state;
 
-static void word(GString *out, uint64_t w)
+/* Appends one little-endian word; the common case stays inline, since
+ * every event is a dozen of them. */
+static inline void word(GString *out, uint64_t w)
 {
-    uint8_t b[8];
+    gsize at = out->len;
+    if (at + 9 > out->allocated_len) {
+        g_string_set_size(out, at + 8);
+    } else {
+        out->len = at + 8;
+        out->str[at + 8] = '\0';
+    }
     for (int i = 0; i < 8; i++)
-        b[i] = (uint8_t)(w >> (8 * i));
-    g_string_append_len(out, (const char *)b, 8);
+        out->str[at + (gsize)i] = (char)(w >> (8 * i));
 }
 
 static size_t words_for(size_t bytes)
@@ -70,15 +82,23 @@ static unsigned intern(fxt_state *st, GString *out, const char *s, bool *inline_
  * text. Never for argument values, which may be a guest's VMO name. */
 static unsigned intern_static(fxt_state *st, GString *out, const char *s, bool *inline_it)
 {
-    gpointer idx = g_hash_table_lookup(st->by_lookup, s);
-    if (idx) {
-        *inline_it = false;
-        return GPOINTER_TO_UINT(idx);
+    unsigned slot = (unsigned)(((uintptr_t)s >> 3) * 0x9e3779b1u) % STATIC_SLOTS;
+    for (unsigned probe = 0; probe < STATIC_SLOTS; probe++) {
+        unsigned k = (slot + probe) % STATIC_SLOTS;
+        if (st->static_ptr[k] == s) {
+            *inline_it = false;
+            return st->static_ref[k];
+        }
+        if (st->static_ptr[k] == NULL) {
+            unsigned ref = intern(st, out, s, inline_it);
+            if (ref && !*inline_it) {
+                st->static_ptr[k] = s;
+                st->static_ref[k] = ref;
+            }
+            return ref;
+        }
     }
-    unsigned ref = intern(st, out, s, inline_it);
-    if (ref && !*inline_it)
-        g_hash_table_insert(st->by_lookup, (gpointer)s, GUINT_TO_POINTER(ref));
-    return ref;
+    return intern(st, out, s, inline_it); /* full: by text */
 }
 
 typedef struct arg_buf {
@@ -169,7 +189,6 @@ static void *fxt_start(GString *out, const tr_meta *meta)
 {
     fxt_state *st = g_new0(fxt_state, 1);
     st->strings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    st->by_lookup = g_hash_table_new(g_direct_hash, g_direct_equal);
     st->args = g_string_sized_new(256);
     st->next_index = 1;
     word(out, FXT_MAGIC);
@@ -225,7 +244,6 @@ static void fxt_finish(void *state, GString *out)
 {
     fxt_state *st = state;
     g_hash_table_destroy(st->strings);
-    g_hash_table_destroy(st->by_lookup);
     g_string_free(st->args, TRUE);
     g_free(st);
 }
