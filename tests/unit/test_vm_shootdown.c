@@ -1,9 +1,12 @@
-/* Shootdowns carry what they remove: every kernel change that removes or
- * narrows a translation makes the TLB model forget it, so the next access
- * to that page misses the L1 data TLB (and walks). Each test first shows
- * that a repeated access hits, so the miss is the shootdown's doing. The
- * model is the teaching profile's, attached to the kernel as in detailed
- * mode; no CPU is involved. */
+/* The kernel's side of the hardware model. Shootdowns carry what they
+ * remove: every kernel change that removes or narrows a translation makes
+ * the TLB model forget it, so the next access to that page misses the L1
+ * data TLB (and walks); each test first shows that a repeated access hits,
+ * so the miss is the shootdown's doing. The kernel's own references (user
+ * copies, zero-fills, copy-on-write copies) reach the model one per line,
+ * and zx_vmo_op_range's cache ops act on the VMO's committed frames. The
+ * model is the teaching profile's (64-byte lines), attached to the kernel
+ * as in detailed mode; no CPU is involved. */
 #include "vm_harness.h"
 
 #include "mmu/hw.h"
@@ -250,6 +253,80 @@ START_TEST(neighbour_survives)
 }
 END_TEST
 
+static uint64_t kernel_refs(void)
+{
+    return mmu_hw_stats_get(HW)->kernel_references;
+}
+
+/* 256 bytes from the user buffer (4 lines read), into a fresh frame (64
+ * lines of zero-fill, then 4 lines written). */
+START_TEST(user_copy_and_zero_fill_are_kernel_references)
+{
+    zx_handle_t vmo = mkvmo(P_SZ, 0);
+    uint64_t before = kernel_refs(), guest = mmu_hw_stats_get(HW)->references;
+    EXPECT_OK(SC(SYS_vmo_write, vmo, IO_AREA, 0, 256));
+    ck_assert_uint_eq(kernel_refs() - before, 4 + 64 + 4);
+    ck_assert_uint_eq(mmu_hw_stats_get(HW)->references, guest);
+    EXPECT_OK(t_handle_close(vmo));
+}
+END_TEST
+
+/* A one-byte write into a page shared with a snapshot parent: 1 line of
+ * user buffer, the copy (64 lines read, 64 written), 1 line written. */
+START_TEST(copy_on_write_copy_is_kernel_references)
+{
+    zx_handle_t parent = mkvmo(P_SZ, 0);
+    vfill(parent, 0, P_SZ, 7);
+    zx_handle_t child = mkchild(parent, ZX_VMO_CHILD_SNAPSHOT, 0, P_SZ);
+    uint64_t before = kernel_refs();
+    EXPECT_OK(SC(SYS_vmo_write, child, IO_AREA, 0, 1));
+    ck_assert_uint_eq(kernel_refs() - before, 1 + 64 + 64 + 1);
+    EXPECT_OK(t_handle_close(child));
+    EXPECT_OK(t_handle_close(parent));
+}
+END_TEST
+
+/* A guest store leaves a dirty line in the write-back L1D: CLEAN writes it
+ * back once, INVALIDATE drops it, SYNC is only counted, and a range with
+ * nothing committed reaches no cache. */
+START_TEST(cache_ops_act_on_committed_frames)
+{
+    const mmu_hw_stats *st = mmu_hw_stats_get(HW);
+    zx_handle_t vmo = mkvmo(2 * P_SZ, 0);
+    gva va = map_in(ROOT, vmo, RW, 0, 2 * P_SZ);
+    EXPECT_OK(g_store8(va, 1));
+    uint64_t pa;
+    unsigned perms;
+    ck_assert(mmu_pt_lookup(P->aspace->pt, va, &pa, &perms));
+    mmu_hw_access(HW, P->aspace->pt, P->aspace->asid, va, pa, 1, MMU_REF_WRITE, NULL);
+
+    uint64_t wb = st->cache_op_writebacks;
+    EXPECT_OK(t_vmo_op_range(vmo, ZX_VMO_OP_CACHE_CLEAN, 0, 2 * P_SZ, 0, 0));
+    ck_assert_uint_eq(st->cache_ops[MMU_CACHE_OP_CLEAN], 1); /* one committed page */
+    ck_assert_uint_gt(st->cache_op_writebacks, wb);
+    wb = st->cache_op_writebacks;
+    EXPECT_OK(t_vmo_op_range(vmo, ZX_VMO_OP_CACHE_CLEAN, 0, P_SZ, 0, 0));
+    ck_assert_uint_eq(st->cache_op_writebacks, wb); /* clean now */
+
+    mmu_hw_access(HW, P->aspace->pt, P->aspace->asid, va, pa, 1, MMU_REF_WRITE, NULL);
+    uint64_t dropped = st->cache_op_dropped;
+    EXPECT_OK(t_vmo_op_range(vmo, ZX_VMO_OP_CACHE_INVALIDATE, 0, P_SZ, 0, 0));
+    ck_assert_uint_eq(st->cache_ops[MMU_CACHE_OP_INVALIDATE], 1);
+    ck_assert_uint_gt(st->cache_op_dropped, dropped);
+    ck_assert_uint_eq(st->cache_op_writebacks, wb);
+    uint64_t misses = st->cache[MMU_ORIGIN_GUEST][TR_CACHE_L1D].misses;
+    mmu_hw_access(HW, P->aspace->pt, P->aspace->asid, va, pa, 1, MMU_REF_READ, NULL);
+    ck_assert_uint_eq(st->cache[MMU_ORIGIN_GUEST][TR_CACHE_L1D].misses, misses + 1);
+
+    EXPECT_OK(t_vmo_op_range(vmo, ZX_VMO_OP_CACHE_SYNC, 0, P_SZ, 0, 0));
+    ck_assert_uint_eq(st->cache_ops[MMU_CACHE_OP_SYNC], 1);
+    EXPECT_OK(t_vmo_op_range(vmo, ZX_VMO_OP_CACHE_CLEAN_INVALIDATE, P_SZ, P_SZ, 0, 0));
+    ck_assert_uint_eq(st->cache_ops[MMU_CACHE_OP_CLEAN_INVALIDATE], 0); /* page 1: nothing */
+    EXPECT_OK(t_vmar_unmap(ROOT, va, 2 * P_SZ));
+    EXPECT_OK(t_handle_close(vmo));
+}
+END_TEST
+
 static void add_all(TCase *tc)
 {
     ADD(tc, unmap_then_remap_misses);
@@ -262,6 +339,9 @@ static void add_all(TCase *tc)
     ADD(tc, snapshot_creation_misses);
     ADD(tc, nothing_present_no_shootdown);
     ADD(tc, neighbour_survives);
+    ADD(tc, user_copy_and_zero_fill_are_kernel_references);
+    ADD(tc, copy_on_write_copy_is_kernel_references);
+    ADD(tc, cache_ops_act_on_committed_frames);
 }
 
 static Suite *shootdown_suite(void)
