@@ -224,8 +224,7 @@ uc_err sim_machine_add_trap_hooks(sim_machine *m, uc_engine *uc, uc_hook hooks[2
 {
     uc_err err = uc_hook_add(uc, &hooks[0], UC_HOOK_INTR, on_intr, m, 1, 0);
     if (err == UC_ERR_OK && m->isa->isa == SIM_ISA_X86_64)
-        err = uc_hook_add(uc, &hooks[1], UC_HOOK_INSN, on_x86_syscall, m, 1, 0,
-                          UC_X86_INS_SYSCALL);
+        err = uc_hook_add(uc, &hooks[1], UC_HOOK_INSN, on_x86_syscall, m, 1, 0, UC_X86_INS_SYSCALL);
     return err;
 }
 

@@ -46,8 +46,8 @@ typedef struct sim_machine {
     uint32_t exception_intno;
     uc_err error;
     uint64_t tlb_fills;
-    uint64_t tlb_flushes;       /* every flush of Unicorn's TLB, either kind: */
-    uint64_t tlb_grow_flushes;  /* housekeeping, to let it grow */
+    uint64_t tlb_flushes;           /* every flush of Unicorn's TLB, either kind: */
+    uint64_t tlb_grow_flushes;      /* housekeeping, to let it grow */
     uint64_t tlb_shootdown_flushes; /* the kernel removed translations */
     uint64_t fills_since_flush;
     uint64_t tlb_estimate; /* what we believe Unicorn's TLB has grown to */
