@@ -24,9 +24,10 @@ static unsigned access_of(uc_mem_type type)
  * more than 70% of it was used since the last one. A program whose working
  * set is beyond its reach would miss forever at that size, so after every
  * few times its size in fills we flush, and it doubles. Flushing inside the
- * fill is safe: Unicorn looks its entry up again after a fill returns. */
-bool sim_machine_grow_tlb(sim_machine *m, uc_engine *uc, uint64_t *fills_since_flush,
-                          uint64_t *estimate)
+ * fill is safe: Unicorn looks its entry up again after a fill returns.
+ * Inline in the fast engine's fill, which every Unicorn TLB miss takes. */
+static inline bool grow_tlb(sim_machine *m, uc_engine *uc, uint64_t *fills_since_flush,
+                            uint64_t *estimate)
 {
     if (++*fills_since_flush < 4 * *estimate)
         return false;
@@ -40,11 +41,17 @@ bool sim_machine_grow_tlb(sim_machine *m, uc_engine *uc, uint64_t *fills_since_f
     return true;
 }
 
+bool sim_machine_grow_tlb(sim_machine *m, uc_engine *uc, uint64_t *fills_since_flush,
+                          uint64_t *estimate)
+{
+    return grow_tlb(m, uc, fills_since_flush, estimate);
+}
+
 /* Every miss in Unicorn's own TLB lands here: the translation comes from
  * the guest's page tables, and a missing or too-narrow entry is a page
  * fault for the kernel to resolve. MMU_PERM_* equal UC_PROT_*. */
-bool sim_machine_translate(sim_machine *m, uint64_t va, uc_mem_type type, uint64_t *pa,
-                           unsigned *perms)
+static inline bool translate(sim_machine *m, uint64_t va, uc_mem_type type, uint64_t *pa,
+                             unsigned *perms)
 {
     m->tlb_fills++;
     unsigned access = access_of(type);
@@ -70,15 +77,21 @@ bool sim_machine_translate(sim_machine *m, uint64_t va, uc_mem_type type, uint64
     return true;
 }
 
+bool sim_machine_translate(sim_machine *m, uint64_t va, uc_mem_type type, uint64_t *pa,
+                           unsigned *perms)
+{
+    return translate(m, va, type, pa, perms);
+}
+
 static bool on_tlb_fill(uc_engine *uc, uint64_t va, uc_mem_type type, uc_tlb_entry *out, void *user)
 {
     sim_machine *m = user;
     uint64_t pa;
     unsigned perms;
-    if (!sim_machine_translate(m, va, type, &pa, &perms))
+    if (!translate(m, va, type, &pa, &perms))
         return false;
     if (m->in_user)
-        sim_machine_grow_tlb(m, uc, &m->fills_since_flush, &m->tlb_estimate);
+        grow_tlb(m, uc, &m->fills_since_flush, &m->tlb_estimate);
     out->paddr = pa;
     out->perms = perms;
     return true;
