@@ -68,6 +68,17 @@ static inline bool translate(sim_machine *m, uint64_t va, uc_mem_type type, uint
         if (sim_signals_pending())
             uc_emu_stop(m->uc);
     }
+    if (m->exact_faults) {
+        if (m->retried && m->retried_va == va) {
+            m->retried = false;
+        } else if (!mmu_pt_lookup(m->proc->aspace->pt, va, pa, perms) ||
+                   !mmu_perms_allow(*perms, access)) {
+            m->retry_pending = true;
+            m->retried = true;
+            m->retried_va = va;
+            return false;
+        }
+    }
     zx_status_t st = vm_translate(m->proc->aspace, va, access, false, pa, perms);
     if (st != ZX_OK) {
         m->fault_pending = true;
@@ -272,9 +283,23 @@ sim_stop_reason sim_machine_run(sim_machine *m, const sim_entry_state *entry, ui
     gint64 deadline = timeout_us ? g_get_monotonic_time() + (gint64)timeout_us : 0;
     for (;;) {
         m->switch_pending = false;
+        m->retry_pending = false;
         sim_signals_watch(m->uc);
         m->error = uc_emu_start(m->uc, pc, 0, timeout_us, count);
         sim_signals_watch(NULL);
+        if (m->retry_pending && m->error == UC_ERR_EXCEPTION && !m->proc->exited &&
+            !m->proc->killed && !sim_signals_pending()) {
+            /* Rolled back to the faulting instruction: resume there. */
+            pc = sim_machine_pc(m);
+            m->error = UC_ERR_OK;
+            if (deadline) {
+                gint64 left = deadline - g_get_monotonic_time();
+                if (left <= 0)
+                    return SIM_STOP_TIMEOUT;
+                timeout_us = (uint64_t)left;
+            }
+            continue;
+        }
         if (!m->switch_pending || m->proc->exited || m->proc->killed || m->fault_pending ||
             m->exception_pending || m->error != UC_ERR_OK || sim_signals_pending())
             break;

@@ -42,6 +42,15 @@ typedef struct sim_machine {
     bool in_user;
     bool fault_pending;
     sim_fault fault;
+    /* Exact fault addresses for the trace (sim/trace.c sets it in fast
+     * mode): a fill that would fault is refused once, so that Unicorn rolls
+     * the CPU back to the faulting instruction, and the run resumes there;
+     * its pc is then exact for decoding. Costs one engine restart per
+     * fault, so only while fault events are recorded. */
+    bool exact_faults;
+    bool retry_pending;  /* the run stopped for that roll-back */
+    uint64_t retried_va; /* the page refused last; the next fill takes it */
+    bool retried;
     bool exception_pending;
     uint32_t exception_intno;
     uc_err error;

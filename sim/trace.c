@@ -1,6 +1,8 @@
 #include "trace.h"
 
+#include "insn_decode.h"
 #include "mmu/hw.h"
+#include "vm/usercopy.h"
 #include "traces/writer.h"
 
 #include <errno.h>
@@ -21,6 +23,25 @@ struct sim_trace {
 static uint64_t pc_now(void *ctx)
 {
     return sim_machine_pc(ctx);
+}
+
+/* The CPU reports a faulting access by its (Unicorn) page only; the
+ * faulting instruction's operands and registers give the byte. */
+static uint64_t exact_fault_va(void *ctx, uint64_t va, unsigned access)
+{
+    sim_machine *m = ctx;
+    uint64_t granule = m->uc_page_size;
+    if (granule == 0 || (va & (granule - 1)) != 0)
+        return va; /* already a byte address */
+    uint64_t pc = sim_machine_pc(m);
+    uint8_t code[16];
+    size_t len = vm_peek_user(m->proc->aspace, pc, code, sizeof code);
+    sim_insn_info info;
+    memset(&info, 0, sizeof info);
+    if (len)
+        sim_insn_decode(m->isa->isa, m->uc, code, len, pc, &info);
+    return sim_insn_fault_address(len ? &info : NULL, va, granule, access == TR_ACCESS_WRITE,
+                                  access == TR_ACCESS_EXEC, pc, NULL);
 }
 
 static uint64_t insns_now(void *ctx)
@@ -98,6 +119,8 @@ sim_trace *sim_trace_open(const sim_options *opts, sim_machine *m, GError **erro
     t->sink.skip = TR_CAT_ALL & ~opts->trace_categories;
     t->sink.pc = pc_now;
     t->sink.pc_ctx = m;
+    t->sink.fault_va = exact_fault_va;
+    t->sink.fault_ctx = m;
     m->k->trace = &t->sink;
     return t;
 }
@@ -127,6 +150,12 @@ bool sim_trace_start(sim_trace *t, GError **error)
         t->sink.now_ctx = t;
     }
     t->sink.clock_kind = clock;
+    /* Without a per-instruction hook the pc read during a fill is stale;
+     * the machine rolls back to the faulting instruction instead. The
+     * debugger's own run loop and the detailed engine keep the decode at
+     * whatever pc they have. */
+    m->exact_faults = clock == TR_CLOCK_LOGICAL && m->detailed == NULL && !t->opts->gdb &&
+                      tr_wants(&t->sink, TR_EV_FAULT);
     g_autofree char *guest = g_path_get_basename(t->opts->guest_path);
     tr_meta meta = {
         .clock = clock,

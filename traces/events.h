@@ -72,7 +72,7 @@ typedef struct tr_event {
     uint64_t time; /* in the sink's clock (tr_clock_kind) */
     union {
         struct {
-            uint64_t va; /* exact for user copies; the page for CPU accesses */
+            uint64_t va; /* the exact byte (the page when it cannot be found) */
             uint64_t pc; /* from the sink's pc source; 0 without one */
             unsigned access;
             tr_fault_kind kind;
@@ -164,6 +164,11 @@ typedef struct tr_sink {
     void *now_ctx;
     uint64_t (*pc)(void *pc_ctx); /* the guest's pc, for fault events */
     void *pc_ctx;
+    /* The exact byte a guest access faulted on, given the address the CPU
+     * reported (only its page); asked only while fault events are recorded,
+     * since finding it means decoding the faulting instruction. */
+    uint64_t (*fault_va)(void *fault_ctx, uint64_t va, unsigned access);
+    void *fault_ctx;
 } tr_sink;
 
 static inline unsigned tr_category_of(tr_event_kind kind)

@@ -29,6 +29,10 @@ static void record(vm_kernel *k, uint64_t va, unsigned access, bool from_kernel,
     k->stats.faults_by_kind[res->kind]++;
     if (!tr_wants(k->trace, TR_EV_FAULT))
         return;
+    /* A user copy already knows its byte; the guest's own access is known
+     * only by its page until sim/ decodes the instruction. */
+    if (!from_kernel && k->trace->fault_va)
+        va = k->trace->fault_va(k->trace->fault_ctx, va, access);
     tr_event ev = {.kind = TR_EV_FAULT};
     ev.u.fault.va = va;
     ev.u.fault.pc = k->trace->pc ? k->trace->pc(k->trace->pc_ctx) : 0;

@@ -157,6 +157,20 @@ def test_pagetouch(env, c):
         c.check(maps == 1 and dict(kinds) == {"demand-zero": pages},
                 f"the CSV trace: exactly {pages} demand-zero faults in the mapping", r2,
                 f"{dict(kinds)}")
+        # Page i is first written at byte i*8 of it (pagetouch's slot_for):
+        # the fault carries that byte, not the page, and the store's pc.
+        mbase = [int(e["base"], 16) for e in rows if e["category"] == "vm"
+                 and e["event"] == "map" and int(e["size"], 16) == pages * 4096]
+        inside = [e for e in rows if e["category"] == "fault" and e["event"] == "demand-zero"
+                  and mbase and mbase[0] <= int(e["va"], 16) < mbase[0] + pages * 4096]
+        wrong = [e["va"] for e in inside
+                 if int(e["va"], 16) != mbase[0] + (int(e["va"], 16) - mbase[0]) // 4096 * 4104
+                 or e["access"] != "write" or int(e["pc"], 16) == 0]
+        c.check(len(inside) == pages and not wrong,
+                f"each of the {pages} faults has the exact byte written (page i + i*8) and a pc",
+                r2, f"{len(inside)} faults, wrong: {wrong[:4]}")
+        odd = [e for e in inside if int(e["va"], 16) - mbase[0] == 0x25 * 4104]
+        c.check(len(odd) == 1, "page 0x25 faults at page + 0x128", r2, f"{odd}")
         line = [l for l in s.out.splitlines() if l.strip().startswith("demand-zero")]
         total = sum(1 for e in rows if e["category"] == "fault" and e["event"] == "demand-zero")
         c.check(len(line) == 1 and int(line[0].split()[-1]) == total,
