@@ -20,27 +20,7 @@ static void cell_string(GString *out, const char *s)
     g_string_append_c(out, '"');
 }
 
-static void cell(GString *out, const tr_field *f)
-{
-    switch (f->type) {
-    case TR_F_U64:
-    case TR_F_KOID:
-        g_string_append_printf(out, "%" G_GUINT64_FORMAT, f->u);
-        break;
-    case TR_F_I64:
-        g_string_append_printf(out, "%" G_GINT64_FORMAT, (int64_t)f->u);
-        break;
-    case TR_F_HEX:
-        g_string_append_printf(out, "0x%" G_GINT64_MODIFIER "x", f->u);
-        break;
-    case TR_F_STR:
-        cell_string(out, f->s ? f->s : "");
-        break;
-    case TR_F_BOOL:
-        g_string_append_c(out, f->u ? '1' : '0');
-        break;
-    }
-}
+static const tr_field_style csv_style = {"", cell_string, "1", "0"};
 
 static void row(GString *out, const tr_record *rec)
 {
@@ -52,7 +32,7 @@ static void row(GString *out, const tr_record *rec)
         g_string_append_c(out, ',');
         const tr_field *f = tr_record_field(rec, tr_field_keys[k]);
         if (f)
-            cell(out, f);
+            tr_field_append(out, f, &csv_style);
     }
     g_string_append_c(out, '\n');
 }

@@ -1,30 +1,8 @@
 /* Chrome trace-event JSON: {"traceEvents": [...]} with ts in microseconds
  * (a tick shows as a nanosecond), instant events on the guest's thread,
  * syscalls as B/E pairs. Addresses are "0x..." strings. */
+#include "json.h"
 #include "writer_impl.h"
-
-/* Strings may come from the guest (VMO names): every control byte and
- * every non-ASCII byte is escaped, so the file is valid JSON whatever
- * they hold. */
-static void tr_json_string(GString *out, const char *s)
-{
-    g_string_append_c(out, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            g_string_append_printf(out, "\\%c", *p);
-        else if (*p < 0x20 || *p >= 0x7f)
-            g_string_append_printf(out, "\\u%04x", *p);
-        else
-            g_string_append_c(out, (char)*p);
-    }
-    g_string_append_c(out, '"');
-}
-
-/* Addresses as "0x..." strings: JSON numbers lose bits above 2^53. */
-static void tr_json_hex(GString *out, uint64_t v)
-{
-    g_string_append_printf(out, "\"0x%" G_GINT64_MODIFIER "x\"", v);
-}
 
 typedef struct json_state {
     bool first;
@@ -36,27 +14,7 @@ static void ts(GString *out, uint64_t ticks)
                            (unsigned)(ticks % 1000));
 }
 
-static void value(GString *out, const tr_field *f)
-{
-    switch (f->type) {
-    case TR_F_U64:
-    case TR_F_KOID:
-        g_string_append_printf(out, "%" G_GUINT64_FORMAT, f->u);
-        break;
-    case TR_F_I64:
-        g_string_append_printf(out, "%" G_GINT64_FORMAT, (int64_t)f->u);
-        break;
-    case TR_F_HEX:
-        tr_json_hex(out, f->u);
-        break;
-    case TR_F_STR:
-        tr_json_string(out, f->s ? f->s : "");
-        break;
-    case TR_F_BOOL:
-        g_string_append(out, f->u ? "true" : "false");
-        break;
-    }
-}
+static const tr_field_style json_style = {"\"", tr_json_string, "true", "false"};
 
 static void begin_event(json_state *st, GString *out)
 {
@@ -111,7 +69,7 @@ static void json_record(void *state, GString *out, const tr_record *rec)
     g_string_append(out, ",\"pid\":1,\"tid\":2,\"args\":{");
     for (int i = 0; i < rec->nfields; i++) {
         g_string_append_printf(out, "%s\"%s\":", i ? "," : "", rec->fields[i].key);
-        value(out, &rec->fields[i]);
+        tr_field_append(out, &rec->fields[i], &json_style);
     }
     g_string_append(out, "}}");
 }

@@ -322,3 +322,26 @@ bool tr_record_to_event(const tr_record *rec, tr_event *ev, GStringChunk *pool)
     }
     return true;
 }
+
+void tr_field_append(GString *out, const tr_field *f, const tr_field_style *style)
+{
+    switch (f->type) {
+    case TR_F_U64:
+    case TR_F_KOID:
+        g_string_append_printf(out, "%" G_GUINT64_FORMAT, f->u);
+        break;
+    case TR_F_I64:
+        g_string_append_printf(out, "%" G_GINT64_FORMAT, (int64_t)f->u);
+        break;
+    case TR_F_HEX:
+        g_string_append_printf(out, "%s0x%" G_GINT64_MODIFIER "x%s", style->hex_quote, f->u,
+                               style->hex_quote);
+        break;
+    case TR_F_STR:
+        style->string(out, f->s ? f->s : "");
+        break;
+    case TR_F_BOOL:
+        g_string_append(out, f->u ? style->yes : style->no);
+        break;
+    }
+}

@@ -50,6 +50,16 @@ const tr_field *tr_record_field(const tr_record *rec, const char *key);
 /* "rw-" for MMU/ZX permission bits, and back. */
 void tr_perms_text(unsigned perms, char out[4]);
 
+/* How a text format spells the field types the formats disagree on;
+ * numbers and statuses read the same in all of them. */
+typedef struct tr_field_style {
+    const char *hex_quote;                       /* around "0x..." */
+    void (*string)(GString *out, const char *s); /* s never NULL */
+    const char *yes, *no;
+} tr_field_style;
+
+void tr_field_append(GString *out, const tr_field *f, const tr_field_style *style);
+
 /* Every field key any event has, in a fixed order: the CSV columns. */
 extern const char *const tr_field_keys[];
 extern const int tr_field_key_count;

@@ -12,6 +12,18 @@ static void *text_start(GString *out, const tr_meta *meta)
     return NULL;
 }
 
+/* Names come from the guest: no raw control bytes on a terminal. */
+static void text_string(GString *out, const char *s)
+{
+    g_autofree char *safe = g_strescape(s, NULL);
+    if (*s && strcmp(safe, s) == 0 && strpbrk(s, " =") == NULL)
+        g_string_append(out, s);
+    else
+        g_string_append_printf(out, "\"%s\"", safe);
+}
+
+static const tr_field_style text_style = {"", text_string, "yes", "no"};
+
 static void text_record(void *state, GString *out, const tr_record *rec)
 {
     static const char *const phases[] = {"", " begin", " end"};
@@ -20,31 +32,7 @@ static void text_record(void *state, GString *out, const tr_record *rec)
     for (int i = 0; i < rec->nfields; i++) {
         const tr_field *f = &rec->fields[i];
         g_string_append_printf(out, " %s=", f->key);
-        switch (f->type) {
-        case TR_F_U64:
-        case TR_F_KOID:
-            g_string_append_printf(out, "%" G_GUINT64_FORMAT, f->u);
-            break;
-        case TR_F_I64:
-            g_string_append_printf(out, "%" G_GINT64_FORMAT, (int64_t)f->u);
-            break;
-        case TR_F_HEX:
-            g_string_append_printf(out, "0x%" G_GINT64_MODIFIER "x", f->u);
-            break;
-        case TR_F_STR: {
-            /* Names come from the guest: no raw control bytes on a terminal. */
-            const char *s = f->s ? f->s : "";
-            g_autofree char *safe = g_strescape(s, NULL);
-            if (*s && strcmp(safe, s) == 0 && strpbrk(s, " =") == NULL)
-                g_string_append(out, s);
-            else
-                g_string_append_printf(out, "\"%s\"", safe);
-            break;
-        }
-        case TR_F_BOOL:
-            g_string_append(out, f->u ? "yes" : "no");
-            break;
-        }
+        tr_field_append(out, f, &text_style);
     }
     g_string_append_c(out, '\n');
 }
