@@ -9,7 +9,6 @@ TEST is one of TESTS below. Each check prints one line; the last line is
 when a check failed.
 """
 
-import argparse
 import configparser
 import json
 import os
@@ -17,7 +16,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import EXIT_BAD_INPUT, ISAS, Checker, Env  # noqa: E402
+from run import EXIT_BAD_INPUT, Checker, Env, arg_parser  # noqa: E402
 
 # A clean single-level answer: the teaching profile's L1 data TLB, made an
 # E-entry fully associative LRU structure by --set.
@@ -230,13 +229,8 @@ TESTS = {
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--zxsim", required=True)
-    ap.add_argument("--build-dir", required=True)
-    ap.add_argument("test", choices=sorted(TESTS))
-    ap.add_argument("isa", nargs="?", choices=ISAS)
+    ap = arg_parser(__doc__, TESTS)
     args = ap.parse_args()
-    args.make_bad_elves = None
     fn, per_isa = TESTS[args.test]
     if per_isa and not args.isa:
         ap.error(f"test {args.test} needs an ISA")

@@ -25,6 +25,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ISAS = ("arm64", "x86_64")
@@ -117,6 +118,30 @@ class Env:
             rc, out, err = "timeout", e.stdout or b"", (e.stderr or b"") + b"\n(killed by run.py)"
         dec = lambda b: b.decode("utf-8", errors="replace")
         return Result(cmd, cwd, rc, dec(out), dec(err))
+
+
+def arg_parser(doc, tests, isa_default=None):
+    """The command line every runner here takes: --zxsim, --build-dir,
+    [--make-bad-elves], TEST [ISA]."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    ap.add_argument("--zxsim", required=True)
+    ap.add_argument("--build-dir", required=True)
+    ap.add_argument("--make-bad-elves")
+    ap.add_argument("test", choices=sorted(tests))
+    ap.add_argument("isa", nargs="?", choices=ISAS, default=isa_default)
+    return ap
+
+
+def run_guarded(fn, env, c, let_through=()):
+    """Runs one test; a crash of the runner is a failure, not a pass.
+    Exceptions of the types in let_through reach the caller."""
+    try:
+        fn(env, c)
+    except Exception as e:
+        if isinstance(e, let_through):
+            raise
+        traceback.print_exc(file=sys.stdout)
+        c.check(False, f"runner raised {type(e).__name__}: {e}")
 
 
 def hex_numbers(text):
@@ -843,12 +868,7 @@ TESTS = {
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--zxsim", required=True)
-    ap.add_argument("--build-dir", required=True)
-    ap.add_argument("--make-bad-elves")
-    ap.add_argument("test", choices=sorted(TESTS))
-    ap.add_argument("isa", nargs="?", choices=ISAS)
+    ap = arg_parser(__doc__, TESTS)
     args = ap.parse_args()
     fn, per_isa = TESTS[args.test]
     if per_isa and not args.isa:
@@ -856,13 +876,7 @@ def main():
     if args.test == "elf_corpus" and not args.make_bad_elves:
         ap.error("elf_corpus needs --make-bad-elves")
     c = Checker()
-    try:
-        fn(Env(args), c)
-    except Exception as e:  # a crash of the runner is a failure, not a pass
-        import traceback
-
-        traceback.print_exc(file=sys.stdout)
-        c.check(False, f"runner raised {type(e).__name__}: {e}")
+    run_guarded(fn, Env(args), c)
     # Not "N passed, N failed": this whole run is one test case, and the
     # test summary counts it as one by its exit status.
     print(f"{c.passed} of {c.passed + c.failed} checks passed")

@@ -10,7 +10,6 @@ last (the Checker of tests/integration/run.py): each run is one test case
 of many checks. A test that cannot apply on this host exits 77 (a meson
 skip)."""
 
-import argparse
 import os
 import shutil
 import signal
@@ -243,24 +242,13 @@ TESTS = {
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--zxsim", required=True)
-    ap.add_argument("--build-dir", required=True)
-    ap.add_argument("test", choices=sorted(TESTS))
-    ap.add_argument("isa", nargs="?", choices=run.ISAS, default="x86_64")
-    args = ap.parse_args()
-    args.make_bad_elves = None
+    args = run.arg_parser(__doc__, TESTS, isa_default="x86_64").parse_args()
     c = run.Checker()
     try:
-        TESTS[args.test](run.Env(args), c)
+        run.run_guarded(TESTS[args.test], run.Env(args), c, let_through=(Skip,))
     except Skip as e:
         print(f"skip: {e}")
         return EXIT_SKIP
-    except Exception as e:  # a crash of the runner is a failure, not a pass
-        import traceback
-
-        traceback.print_exc(file=sys.stdout)
-        c.check(False, f"runner raised {type(e).__name__}: {e}")
     print(f"{c.passed} of {c.passed + c.failed} checks passed")
     return 1 if c.failed else 0
 
