@@ -10,8 +10,10 @@ Prints one line per broken reference and a closing "N passed, N failed".
 """
 import os
 import re
-import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from repo_files import repo_files  # noqa: E402
 
 DOC = "docs/semantics.md"
 CITE = re.compile(r'docs/semantics\.md,?\s+((?:"[^"\n]+")[^):;.*]{0,160})')
@@ -29,22 +31,6 @@ def slug(heading):
 def flatten(text):
     """Joins comment continuation lines, so a citation may wrap."""
     return re.sub(r"\n[ \t]*(?:\*(?!/)|#|//)?[ \t]*", " ", text)
-
-
-def tracked(root):
-    try:
-        p = subprocess.run(["git", "-C", root, "ls-files", "-z"], capture_output=True,
-                           check=True)
-        names = [n for n in p.stdout.decode().split("\0") if n]
-        if names:
-            return names
-    except (OSError, subprocess.CalledProcessError):
-        pass
-    out = []
-    for d, dirs, files in os.walk(root):
-        dirs[:] = [x for x in dirs if x != ".git" and not x.startswith("build")]
-        out += [os.path.relpath(os.path.join(d, f), root) for f in files]
-    return out
 
 
 def broken_refs(root, names, headings):
@@ -97,7 +83,7 @@ def main():
         failed += 1
         print(f"FAIL the checker's self-test: {count} references, {len(bad)} broken: {bad}")
 
-    bad, count = broken_refs(root, tracked(root), headings)
+    bad, count = broken_refs(root, repo_files(root), headings)
     for b in bad:
         print(b)
     if count > 0 and not bad:

@@ -13,9 +13,11 @@ Prints one line per finding and a closing "N passed, N failed".
 """
 import os
 import re
-import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from repo_files import repo_files  # noqa: E402
 
 # Spelled in pieces so that this file does not match itself.
 PARENT = re.escape(".." + "/" + "shared") + r"(?!\w)"
@@ -24,24 +26,6 @@ PATTERN = re.compile(
     PARENT + "|" + r"(?<![\w.:/~-])/(?:" + "|".join(MACHINE_ROOTS) + r")/[\w.-]")
 
 SKIP_DIRS = {".git", "subprojects"}
-
-
-def repo_files(root):
-    try:
-        p = subprocess.run(["git", "-C", root, "ls-files", "-z"], capture_output=True,
-                           check=True)
-        names = [n for n in p.stdout.decode().split("\0") if n]
-        if names:
-            return names
-    except (OSError, subprocess.CalledProcessError):
-        pass
-    names = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames
-                       if d not in SKIP_DIRS and not d.startswith("build")]
-        for f in filenames:
-            names.append(os.path.relpath(os.path.join(dirpath, f), root))
-    return names
 
 
 def findings(root, names):
@@ -93,7 +77,7 @@ def main():
     else:
         failed += 1
         print("FAIL the checker's self-test: wrong on " + ", ".join(sorted(wrong)))
-    names = repo_files(root)
+    names = repo_files(root, SKIP_DIRS)
     found = findings(root, names)
     for f in found:
         print(f)
