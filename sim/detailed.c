@@ -59,6 +59,9 @@ struct sim_detailed {
     bool in_function;
     uint64_t return_pc, entry_sp;
     bool stopping; /* the run stops here for the fast engine: model nothing */
+
+    sim_detailed_observer observe; /* --step: each data reference's outcome */
+    void *observe_ctx;
 };
 
 static inline bool slot_live(const sim_detailed *d, const alias_slot *s)
@@ -147,8 +150,20 @@ static void on_mem(uc_engine *uc, uc_mem_type type, uint64_t address, int size, 
     const alias_slot *s =
         &d->slots[(pa >> MMU_PAGE_SHIFT) * SIM_ALIASES + (address >> ALIAS_SHIFT)];
     uint64_t va = (s->vpage << MMU_PAGE_SHIFT) | (pa & MMU_PAGE_MASK);
-    mmu_hw_access(d->hw, d->m->proc->aspace->pt, s->asid, va, pa, (unsigned)size,
-                  type == UC_MEM_WRITE ? MMU_REF_WRITE : MMU_REF_READ, NULL);
+    mmu_ref_kind kind = type == UC_MEM_WRITE ? MMU_REF_WRITE : MMU_REF_READ;
+    if (d->observe == NULL) {
+        mmu_hw_access(d->hw, d->m->proc->aspace->pt, s->asid, va, pa, (unsigned)size, kind, NULL);
+        return;
+    }
+    mmu_hw_outcome o;
+    mmu_hw_access(d->hw, d->m->proc->aspace->pt, s->asid, va, pa, (unsigned)size, kind, &o);
+    d->observe(d->observe_ctx, kind, va, pa, (unsigned)size, &o);
+}
+
+void sim_detailed_observe(sim_detailed *d, sim_detailed_observer fn, void *ctx)
+{
+    d->observe = fn;
+    d->observe_ctx = ctx;
 }
 
 /* The bytes of the block at pc, through the page tables. */

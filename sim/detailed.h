@@ -37,6 +37,10 @@ uint64_t sim_detailed_switch(sim_detailed *d);
 
 const sim_region *sim_detailed_region(const sim_detailed *d);
 mmu_hw *sim_detailed_hw(const sim_detailed *d);
+/* Called after each data reference the model saw, with what it did. */
+typedef void (*sim_detailed_observer)(void *ctx, mmu_ref_kind kind, uint64_t va, uint64_t pa,
+                                      unsigned size, const mmu_hw_outcome *o);
+void sim_detailed_observe(sim_detailed *d, sim_detailed_observer fn, void *ctx);
 /* Flushes of the detailed engine's TLB because a frame had no free alias. */
 uint64_t sim_detailed_alias_flushes(const sim_detailed *d);
 

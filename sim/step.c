@@ -2,6 +2,7 @@
 
 #include "detailed.h"
 #include "insn_decode.h"
+#include "trace.h"
 #include "vm/kernel.h"
 #include "vm/process.h"
 #include "vm/usercopy.h"
@@ -34,6 +35,57 @@ static void print_accesses(sim_step *st, const sim_insn_info *info, GString *lin
         else
             g_string_append_printf(line, " pa " HEX, pa);
     }
+}
+
+/* "L1D miss L2 hit": the levels a reference went through, the present
+ * ones only; false when none of them had it. */
+static bool append_levels(GString *line, const char *const *names, const bool *present, int levels,
+                          int served)
+{
+    bool first = true;
+    for (int l = 0; l < levels; l++) {
+        if (!present[l])
+            continue;
+        g_string_append_printf(line, "%s%s %s", first ? "" : " ", names[l],
+                               l == served ? "hit" : "miss");
+        first = false;
+        if (l == served)
+            return true;
+    }
+    if (!first)
+        g_string_append(line, ", ");
+    return false;
+}
+
+static void on_reference(void *ctx, mmu_ref_kind kind, uint64_t va, uint64_t pa, unsigned size,
+                         const mmu_hw_outcome *o)
+{
+    sim_step *st = ctx;
+    if (!st->started || st->done)
+        return;
+    const mmu_hw_config *cfg = mmu_hw_config_get(sim_detailed_hw(st->m->detailed));
+    GString *line = g_string_new(NULL);
+    g_string_append_printf(line, "        %s%u va " HEX " pa " HEX ": TLB ",
+                           kind == MMU_REF_WRITE ? "W" : "R", size, va, pa);
+    static const char *const tlb_names[] = {"L1D", "L2"};
+    bool tlb_present[] = {cfg->tlb[TR_TLB_L1D].entries > 0, cfg->tlb[TR_TLB_L2].entries > 0};
+    int tlb_served = o->xlate == MMU_XLATE_L1 ? 0 : o->xlate == MMU_XLATE_L2 ? 1 : 2;
+    if (!append_levels(line, tlb_names, tlb_present, 2, tlb_served))
+        g_string_append_printf(line, "walk (%d entries read, %d from the walk cache)",
+                               o->walk_reads, o->walk_cache_hits);
+    g_string_append(line, ", cache ");
+    static const char *const cache_names[] = {"L1D", "L2", "L3"};
+    bool cache_present[] = {cfg->cache[TR_CACHE_L1D].size > 0, cfg->cache[TR_CACHE_L2].size > 0,
+                            cfg->cache[TR_CACHE_L3].size > 0};
+    int served = o->served_by >= TR_CACHE_L1D && o->served_by < TR_CACHE_LEVELS
+                     ? o->served_by - TR_CACHE_L1D
+                     : 3;
+    if (!append_levels(line, cache_names, cache_present, 3, served))
+        g_string_append(line, "memory");
+    if (o->pieces > 1)
+        g_string_append(line, " (two pieces; the worse shown)");
+    fprintf(st->out, "%s\n", line->str);
+    g_string_free(line, TRUE);
 }
 
 static void on_code(uc_engine *uc, uint64_t pc, uint32_t size, void *user)
@@ -133,11 +185,21 @@ bool sim_step_begin(sim_step *st, sim_machine *m, const sim_symbols *syms, uint6
     st->m = m;
     st->next = m->k->trace;
     st->sink = (tr_sink){.emit = on_event, .ctx = st};
+    if (st->next) {
+        st->sink.pc = st->next->pc;
+        st->sink.pc_ctx = st->next->pc_ctx;
+    }
+    /* The code hook keeps the pc exact: the faulting instruction decodes
+     * in place. */
+    st->sink.fault_va = sim_trace_fault_va;
+    st->sink.fault_ctx = m;
     m->k->trace = &st->sink;
     /* The hardware model's misses and walks, between the instructions. */
     if (m->detailed)
         mmu_hw_set_trace(sim_detailed_hw(m->detailed), &st->sink,
                          (1u << TR_EV_TLB) | (1u << TR_EV_WALK) | (1u << TR_EV_CACHE));
+    if (m->detailed)
+        sim_detailed_observe(m->detailed, on_reference, st);
     return true;
 }
 
@@ -146,6 +208,8 @@ void sim_step_end(sim_step *st)
     if (st->m == NULL)
         return;
     st->m->k->trace = st->next;
+    if (st->m->detailed)
+        sim_detailed_observe(st->m->detailed, NULL, NULL);
     if (st->has_from && !st->started)
         fprintf(st->out, "zxsim: step: the guest never ran the instruction at " HEX "\n", st->from);
 }

@@ -1,6 +1,7 @@
 /* --step: one line per guest instruction (pc, function, disassembly, every
  * memory access with its virtual and physical address), with the page
- * faults and syscalls it causes in between. Only a stepped run has the
+ * faults and syscalls it causes in between, and in detailed mode what the
+ * TLBs and caches did for each data reference. Only a stepped run has the
  * code hook: without --step nothing here is installed. */
 #pragma once
 

@@ -27,7 +27,7 @@ static uint64_t pc_now(void *ctx)
 
 /* The CPU reports a faulting access by its (Unicorn) page only; the
  * faulting instruction's operands and registers give the byte. */
-static uint64_t exact_fault_va(void *ctx, uint64_t va, unsigned access)
+uint64_t sim_trace_fault_va(void *ctx, uint64_t va, unsigned access)
 {
     sim_machine *m = ctx;
     uint64_t granule = m->uc_page_size;
@@ -119,7 +119,7 @@ sim_trace *sim_trace_open(const sim_options *opts, sim_machine *m, GError **erro
     t->sink.skip = TR_CAT_ALL & ~opts->trace_categories;
     t->sink.pc = pc_now;
     t->sink.pc_ctx = m;
-    t->sink.fault_va = exact_fault_va;
+    t->sink.fault_va = sim_trace_fault_va;
     t->sink.fault_ctx = m;
     m->k->trace = &t->sink;
     return t;

@@ -15,6 +15,9 @@ sim_trace *sim_trace_open(const sim_options *opts, sim_machine *m, GError **erro
 /* Right before the guest runs, when detailed mode has set up its model (or
  * not): picks the clock, writes the file's header and what was held. */
 bool sim_trace_start(sim_trace *t, GError **error);
+/* A tr_sink fault_va source (ctx: the sim_machine): the exact byte of a
+ * fault the CPU reported by its page, from the instruction at the pc. */
+uint64_t sim_trace_fault_va(void *ctx, uint64_t va, unsigned access);
 /* Detailed mode: timestamps become the model's cycles, and its TLB, walk
  * and cache events go to the trace (those --trace-events selected). Called
  * by sim_trace_open when the kernel already has its model. */

@@ -309,6 +309,35 @@ def test_step(env, c):
     c.check(any(re.match(r"^ +syscall zxsim_dump -> 0$", l) for l in lines) and
             any(re.match(r"^ +syscall zxsim_mem_stats -> 0$", l) for l in lines),
             "syscalls appear between the instructions", r)
+    # Detailed mode: each data reference the model sees gets a line with
+    # what every TLB and cache level did.
+    r = env.run(["--model=detailed", "--step=30000", "--step-from=main", elf])
+    lines = r.err_lines
+    c.check(r.rc == 0 and "sum of what was read: 0" in r.out,
+            "--model=detailed --step: the guest runs to the end", r)
+    outcome = re.compile(r"^ +([RW])(\d+) va 0x([0-9a-f]+) pa 0x([0-9a-f]+): TLB "
+                         r"(L1D hit|L1D miss L2 hit|L1D miss L2 miss, walk \((\d) entries read, "
+                         r"(\d) from the walk cache\)), cache "
+                         r"(L1D hit|L1D miss L2 hit|L1D miss L2 miss L3 hit|L1D miss L2 miss"
+                         r"(?: L3 miss)?, memory)(?: \(two pieces; the worse shown\))?$")
+    refs = [(i, outcome.match(l)) for i, l in enumerate(lines) if ": TLB " in l]
+    c.check(len(refs) > 100 and all(m for _, m in refs),
+            "every reference line reads 'TLB <levels>, cache <levels>'", r,
+            next((lines[i] for i, m in refs if not m), f"{len(refs)} lines"))
+    refs = [(i, m) for i, m in refs if m]
+    c.check(all(int(m.group(3), 16) & 0xFFF == int(m.group(4), 16) & 0xFFF for _, m in refs),
+            "each reference keeps its page offset (va & 0xfff == pa & 0xfff)", r)
+    c.check(all(int(m.group(6)) + int(m.group(7)) == 4 for _, m in refs if m.group(6)),
+            "every walk reads or finds in the walk cache exactly 4 levels", r)
+    fault = [i for i, l in enumerate(lines)
+             if re.match(r"^ +page fault: write at 0x%x: demand-zero" % va, l)]
+    after = [m for i, m in refs if fault and i > fault[0] and int(m.group(3), 16) == va]
+    frame = re.search(r"-> frame 0x([0-9a-f]+)$", lines[fault[0]]) if fault else None
+    c.check(bool(after) and frame is not None and after[0].group(1) == "W" and
+            int(after[0].group(4), 16) == int(frame.group(1), 16) and
+            after[0].group(5).startswith("L1D miss L2 miss, walk"),
+            "the store after the demand-zero fault reaches the new frame through a walk "
+            "(the changed entry is in no TLB)", r, after[0].group(0) if after else "none")
     r = env.run(["--step=0", elf])
     c.check(r.rc == EXIT_BAD_INPUT and len(r.err_lines) == 1, "--step=0: one line, exit 2", r)
     r = env.run(["--step-from=no_such_function", elf])
@@ -442,11 +471,16 @@ def test_model_labs(env, c):
     # beyond the L1 TLB's reach) the L1 data TLB miss at that very VA.
     r = env.run(MODEL + ["--step=40", "--step-from=sweep", env.guest("lab_tlb_reach"), 5])
     lines = r.err_lines
-    loads = [(i, m) for i, m in ((i, re.search(r"\bR1 va (0x[0-9a-f]+) pa 0x", l))
+    loads = [(i, m) for i, m in ((i, re.search(r"\bR1 va (0x[0-9a-f]+) pa 0x[0-9a-f]+$", l))
                                  for i, l in enumerate(lines)) if m]
     c.check(len(loads) >= 5 and all(f"TLB L1D miss at va {m.group(1)}" in lines[i + 1]
                                     for i, m in loads),
             "--step in detailed mode: each sweep load is followed by its L1 data TLB miss", r)
+    c.check(all(any(l.startswith(f"        R1 va {m.group(1)} pa ") and
+                    ": TLB L1D miss L2 hit, cache " in l for l in lines[i + 1:i + 6])
+                for i, m in loads),
+            "... and by its reference line: TLB L1D miss L2 hit (the 16-entry L2 TLB holds 5 pages)",
+            r)
     c.check(any(re.match(r"^ +cache L1D miss at pa 0x[0-9a-f]+$", l) for l in lines),
             "--step in detailed mode: data cache misses by physical address", r)
     if env.isa == "arm64":
