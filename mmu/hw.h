@@ -100,6 +100,20 @@ void mmu_hw_shootdown(mmu_hw *hw, tr_shootdown_kind kind, uint32_t asid, uint64_
 /* One physically contiguous piece of a VMO's cache op, on L1D, L2 and L3. */
 void mmu_hw_cache_op(mmu_hw *hw, uint64_t pa, uint64_t len, mmu_cache_op op);
 
+/* Where one structure holds something now, for teaching tools: the set the
+ * address indexes and, when it is there, the way. Read-only: no counter,
+ * no fill, no replacement-policy update. False (and *out zeroed) when the
+ * profile has no such structure. */
+typedef struct mmu_hw_probe {
+    bool present; /* the structure exists */
+    bool hit;
+    uint32_t set;
+    uint32_t way; /* when hit */
+} mmu_hw_probe;
+bool mmu_hw_probe_tlb(const mmu_hw *hw, tr_tlb_level level, uint32_t asid, uint64_t va,
+                      mmu_hw_probe *out);
+bool mmu_hw_probe_cache(const mmu_hw *hw, tr_cache_level level, uint64_t pa, mmu_hw_probe *out);
+
 const mmu_hw_stats *mmu_hw_stats_get(const mmu_hw *hw);
 /* Zeroes the counters (a region of interest starts); contents stay. */
 void mmu_hw_stats_reset(mmu_hw *hw);

@@ -183,6 +183,54 @@ START_TEST(cache_set_conflicts)
 }
 END_TEST
 
+/* The probes name the set from the geometry (TLB: 16 entries, 4 ways, 4
+ * sets by page number; L1D: 1 KiB, 2 ways, 64-byte lines, 8 sets) and the
+ * way, and change nothing: after probing line A many times, a third line
+ * of the set still evicts A, the least recently used. */
+START_TEST(probes_are_read_only)
+{
+    setup_format(&mmu_pt_format_arm64);
+    set("tlb.l1d.entries=16");
+    set("tlb.l1d.ways=4");
+    set("cache.l1d.size=1K");
+    set("cache.l1d.ways=2");
+    build();
+    map_pages(8);
+    mmu_hw_probe p;
+    ck_assert(mmu_hw_probe_tlb(hw, TR_TLB_L1D, ASID, VA_BASE + 3 * 4096, &p));
+    ck_assert(p.present && !p.hit);
+    ck_assert_uint_eq(p.set, ((VA_BASE >> 12) + 3) & 3);
+    ref(VA_BASE + 64, 8, MMU_REF_READ, NULL);       /* A: set 1 */
+    ref(VA_BASE + 64 + 512, 8, MMU_REF_READ, NULL); /* B: set 1 */
+    ref(VA_BASE + 3 * 4096 + 0x123, 1, MMU_REF_READ, NULL);
+    ck_assert(mmu_hw_probe_tlb(hw, TR_TLB_L1D, ASID, VA_BASE + 3 * 4096 + 0x123, &p));
+    ck_assert(p.hit && p.set == (((VA_BASE >> 12) + 3) & 3) && p.way < 4);
+    ck_assert(mmu_hw_probe_tlb(hw, TR_TLB_L1D, ASID + 1, VA_BASE + 3 * 4096, &p));
+    ck_assert(!p.hit); /* another address space's entry */
+    mmu_hw_probe a, b;
+    ck_assert(mmu_hw_probe_cache(hw, TR_CACHE_L1D, DATA_PA + 64, &a));
+    ck_assert(mmu_hw_probe_cache(hw, TR_CACHE_L1D, DATA_PA + 64 + 512, &b));
+    ck_assert(a.hit && b.hit && a.set == 1 && b.set == 1 && a.way != b.way);
+    ck_assert(mmu_hw_probe_cache(hw, TR_CACHE_L1D, DATA_PA + 3 * 4096 + 0x123, &p));
+    ck_assert(p.hit && p.set == ((0x123 >> 6) & 7));
+    ck_assert(!mmu_hw_probe_cache(hw, TR_CACHE_L3, DATA_PA, &p) && !p.present);
+    mmu_hw_stats before = *st();
+    uint64_t cycles = mmu_hw_cycles(hw);
+    for (int i = 0; i < 10; i++) {
+        mmu_hw_probe_cache(hw, TR_CACHE_L1D, DATA_PA + 64, &p);
+        mmu_hw_probe_tlb(hw, TR_TLB_L1D, ASID, VA_BASE, &p);
+        mmu_hw_probe_tlb(hw, TR_TLB_L2, ASID, VA_BASE, &p);
+    }
+    ck_assert(memcmp(&before, st(), sizeof before) == 0);
+    ck_assert_uint_eq(mmu_hw_cycles(hw), cycles);
+    ref(VA_BASE + 64 + 1024, 8, MMU_REF_READ, NULL); /* C: set 1, evicts A */
+    ck_assert(mmu_hw_probe_cache(hw, TR_CACHE_L1D, DATA_PA + 64, &a));
+    ck_assert(mmu_hw_probe_cache(hw, TR_CACHE_L1D, DATA_PA + 64 + 512, &b));
+    ck_assert(!a.hit && b.hit);
+    teardown_all();
+}
+END_TEST
+
 static mmu_sa one_set(uint32_t ways, mmu_policy policy, uint64_t seed)
 {
     mmu_sa sa;
@@ -797,6 +845,7 @@ static Suite *hw_suite(void)
     tcase_add_test(tc, events_only_when_asked);
     tcase_add_loop_test(tc, lru_matches_a_reference_model, 0, 4);
     tcase_add_test(tc, both_paths_keep_lru_order);
+    tcase_add_test(tc, probes_are_read_only);
     suite_add_tcase(s, tc);
     return s;
 }
