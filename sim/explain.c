@@ -1,5 +1,6 @@
 #include "explain.h"
 
+#include "detailed.h"
 #include "report.h"
 #include "run.h"
 #include "vm/aspace.h"
@@ -145,6 +146,61 @@ static void print_access(vm_aspace *as, uint64_t va, unsigned access, FILE *out)
     }
 }
 
+/* "L1D set 12 way 3 hit, L2 set 40 miss": the present levels, looked at
+ * without disturbing them. */
+static void print_cache_levels(const mmu_hw *hw, uint64_t pa, FILE *out)
+{
+    static const char *const names[] = {"L1D", "L2", "L3"};
+    const char *sep = "";
+    for (int l = TR_CACHE_L1D; l < TR_CACHE_LEVELS; l++) {
+        mmu_hw_probe p;
+        if (!mmu_hw_probe_cache(hw, (tr_cache_level)l, pa, &p))
+            continue;
+        fprintf(out, "%s%s set %u ", sep, names[l - TR_CACHE_L1D], p.set);
+        if (p.hit)
+            fprintf(out, "way %u hit", p.way);
+        else
+            fputs("miss", out);
+        sep = ", ";
+    }
+    fputc('\n', out);
+}
+
+/* Detailed mode: where the TLBs and caches hold this translation, its
+ * page-table entries and the data now, from read-only probes. */
+static void print_hardware(sim_machine *m, uint64_t va, FILE *out)
+{
+    const mmu_hw *hw = sim_detailed_hw(m->detailed);
+    vm_aspace *as = m->proc->aspace;
+    fprintf(out, "hardware model (profile %s), as it stands now:\n", mmu_hw_config_get(hw)->name);
+    static const char *const tlbs[] = {"L1D", "L2"};
+    static const tr_tlb_level levels[] = {TR_TLB_L1D, TR_TLB_L2};
+    fputs("  TLB lookup:", out);
+    const char *sep = " ";
+    for (int i = 0; i < 2; i++) {
+        mmu_hw_probe p;
+        if (!mmu_hw_probe_tlb(hw, levels[i], as->asid, va, &p))
+            continue;
+        fprintf(out, "%s%s set %u ", sep, tlbs[i], p.set);
+        if (p.hit)
+            fprintf(out, "way %u hit", p.way);
+        else
+            fputs("miss", out);
+        sep = ", ";
+    }
+    fputc('\n', out);
+    mmu_walk w;
+    mmu_pt_walk(as->pt, va, &w);
+    for (int level = 0; level < w.levels_read; level++) {
+        fprintf(out, "  L%d entry at " HEX ": ", level, w.entry_pa[level]);
+        print_cache_levels(hw, w.entry_pa[level], out);
+    }
+    if (w.present) {
+        fprintf(out, "  data at " HEX ": ", w.pa);
+        print_cache_levels(hw, w.pa, out);
+    }
+}
+
 void sim_explain_print(sim_machine *m, const sim_symbols *syms, uint64_t va, FILE *out)
 {
     vm_aspace *as = m->proc->aspace;
@@ -167,6 +223,8 @@ void sim_explain_print(sim_machine *m, const sim_symbols *syms, uint64_t va, FIL
                 perms_str(perms, p));
     else
         fprintf(out, "translation: none yet (no present leaf entry)\n");
+    if (m->detailed)
+        print_hardware(m, va, out);
     fprintf(out, "what each access would do now:\n");
     print_access(as, va, TR_ACCESS_READ, out);
     print_access(as, va, TR_ACCESS_WRITE, out);
@@ -176,7 +234,7 @@ void sim_explain_print(sim_machine *m, const sim_symbols *syms, uint64_t va, FIL
 static int usage(void)
 {
     fprintf(stderr, "zxsim: usage: zxsim explain GUEST.elf --at SYMBOL|ADDR --va SYMBOL|VA "
-                    "[GUEST-ARGS...]\n");
+                    "[--model=detailed] [--profile=NAME] [--set=KEY=VALUE] [GUEST-ARGS...]\n");
     return SIM_EXIT_BAD_INPUT;
 }
 
@@ -204,24 +262,41 @@ int sim_explain_main(int argc, char **argv)
     if (argc < 2 || argv[1][0] == '-')
         return usage();
     const char *at = NULL, *va = NULL;
+    /* The hardware model's options go to the ordinary parser, as they
+     * would on a run: "zxsim --model=detailed ... GUEST ARGS". */
+    GPtrArray *run_argv = g_ptr_array_new();
+    g_ptr_array_add(run_argv, argv[0]);
     int i = 2;
-    while (i < argc && (take(argc, argv, &i, "--at", &at) || take(argc, argv, &i, "--va", &va)))
-        ;
-    if (at == NULL || va == NULL)
+    for (;;) {
+        if (i < argc && (take(argc, argv, &i, "--at", &at) || take(argc, argv, &i, "--va", &va)))
+            continue;
+        if (i < argc &&
+            (g_str_has_prefix(argv[i], "--model=") || g_str_has_prefix(argv[i], "--profile=") ||
+             g_str_has_prefix(argv[i], "--set=") || !strcmp(argv[i], "--detail"))) {
+            g_ptr_array_add(run_argv, argv[i++]);
+            continue;
+        }
+        break;
+    }
+    if (at == NULL || va == NULL) {
+        g_ptr_array_free(run_argv, TRUE);
         return usage();
+    }
     /* The guest's argv: its path, then whatever follows our options. */
-    char **guest = g_new0(char *, argc - i + 2);
-    guest[0] = argv[1];
+    g_ptr_array_add(run_argv, argv[1]);
     for (int j = i; j < argc; j++)
-        guest[j - i + 1] = argv[j];
+        g_ptr_array_add(run_argv, argv[j]);
     sim_options opts;
-    sim_options_defaults(&opts);
-    opts.guest_path = argv[1];
-    opts.guest_argc = argc - i + 1;
-    opts.guest_argv = guest;
+    bool exit_now = false;
+    if (!sim_options_parse((int)run_argv->len, (char **)run_argv->pdata, &opts, &exit_now) ||
+        exit_now) {
+        g_ptr_array_free(run_argv, TRUE);
+        return exit_now ? 0 : SIM_EXIT_BAD_INPUT;
+    }
     opts.explain_at = at;
     opts.explain_va = va;
     int status = sim_run(&opts);
     sim_options_clear(&opts);
+    g_ptr_array_free(run_argv, TRUE);
     return status;
 }

@@ -353,6 +353,71 @@ def walk_lines(out):
                         for l in out.splitlines()) if m]
 
 
+def profile_sets(name):
+    """Sets per structure of a hardware profile, from its file: a TLB of E
+    entries and W ways has E/W sets (one when fully associative), a cache
+    of S bytes, L-byte lines and W ways S/(L*W)."""
+    import configparser
+    ini = configparser.ConfigParser(inline_comment_prefixes=("#", ";"))
+    ini.read(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "profiles",
+                          name + ".ini"))
+    def num(text):
+        text = text.strip()
+        mult = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(text[-1:].upper(), 1)
+        return int(text[:-1] if mult > 1 else text) * mult
+    sets = {}
+    for tlb in ("l1d", "l2"):
+        sec = ini["tlb." + tlb]
+        ways = sec.get("ways", "full")
+        sets["tlb." + tlb] = 1 if ways == "full" else num(sec["entries"]) // num(ways)
+    for cache in ("l1d", "l2", "l3"):
+        sec = ini["cache." + cache]
+        if num(sec.get("size", "0")):
+            sets["cache." + cache] = num(sec["size"]) // (num(sec["line"]) * num(sec["ways"]))
+            sets["line." + cache] = num(sec["line"])
+    return sets
+
+
+def test_explain_detailed(env, c):
+    """Detailed mode: the TLB sets of the VA and the cache sets of every
+    page-table entry read and of the data, as the profile's geometry and
+    the addresses give them."""
+    elf = env.guest("lab_demand_paging")
+    va = elf_symbols(elf)["lab_pages"]
+    sets = profile_sets("cortex-a72")
+    r = env.run(["explain", elf, "--at=after_writes", "--va=lab_pages", "--model=detailed",
+                 "--profile=cortex-a72"])
+    c.check(r.rc == 0 and "hardware model (profile cortex-a72)" in r.out,
+            "explain --model=detailed: a hardware model section", r)
+    vpn = va >> 12
+    tlb = re.search(r"^  TLB lookup: L1D set (\d+) way \d+ hit, L2 set (\d+) (?:way \d+ hit|miss)$",
+                    r.out, re.M)
+    c.check(tlb is not None and int(tlb.group(1)) == vpn % sets["tlb.l1d"] and
+            int(tlb.group(2)) == vpn % sets["tlb.l2"],
+            f"the TLB lookup: L1D set {vpn % sets['tlb.l1d']} (a hit: just written), "
+            f"L2 set {vpn % sets['tlb.l2']}", r, tlb.group(0) if tlb else "none")
+
+    def cache_ok(pa, text):
+        want = [f"L1D set {(pa // sets['line.l1d']) % sets['cache.l1d']} ",
+                f"L2 set {(pa // sets['line.l2']) % sets['cache.l2']} "]
+        return all(w in text for w in want)
+    walk = walk_lines(r.out)
+    entries = re.findall(r"^  L(\d) entry at 0x([0-9a-f]+): (.*)$", r.out, re.M)
+    c.check(len(walk) == 4 and len(entries) == 4 and
+            all(int(e[1], 16) == int(w.group(3), 16) and cache_ok(int(e[1], 16), e[2])
+                for e, w in zip(entries, walk)),
+            "each of the 4 entry reads: its address from the walk, its L1D and L2 sets", r,
+            str(entries))
+    data = re.search(r"^  data at 0x([0-9a-f]+): (L1D set \d+ (way \d+ hit|miss).*)$", r.out, re.M)
+    c.check(data is not None and cache_ok(int(data.group(1), 16), data.group(2)) and
+            data.group(3).endswith("hit"),
+            "the data line: its sets, and an L1D hit (the guest just wrote it)", r,
+            data.group(0) if data else "none")
+    r = env.run(["explain", elf, "--at=after_writes", "--va=lab_pages"])
+    c.check(r.rc == 0 and "hardware model" not in r.out,
+            "without --model=detailed: no hardware section", r)
+
+
 def test_explain_cmd(env, c):
     elf = env.guest("lab_demand_paging")
     syms = elf_symbols(elf)
@@ -403,6 +468,7 @@ def test_explain_cmd(env, c):
 
 
 # ----------------------------------------------------------------- labs --
+    test_explain_detailed(env, c)
 
 
 def expected(lab):
