@@ -108,13 +108,13 @@ zx_status_t vm_fault(vm_aspace *as, uint64_t va, unsigned access, bool from_kern
     vm_fault_result *res = result ? result : &local;
     *res = (vm_fault_result){.kind = TR_FAULT_FATAL};
     zx_status_t st = resolve(as, va, access, res);
+    /* A syscall's failed copy is an error status for the syscall, not the
+     * end of the guest: counted apart from the guest's fatal faults. */
     if (st != ZX_OK)
         res->kind = from_kernel ? TR_FAULT_USER_COPY : TR_FAULT_FATAL;
     record(as->k, va, access, from_kernel, res, st);
     if (as->k->check_invariants)
         vm_check_invariants_or_die(as->k, "page fault");
-    /* A syscall's failed copy is an error status for the syscall, not the
-     * end of the guest: counted apart from the guest's fatal faults. */
     return st;
 }
 
