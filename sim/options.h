@@ -15,17 +15,17 @@ typedef struct sim_options {
     vm_discard_policy discard;
     bool check_invariants;
     bool summary;
-    bool explain; /* show the page-table walk in fault reports */
-    unsigned dump;          /* VM_DUMP_* from --dump; 0 for none */
-    bool dump_json;         /* --dump-format=json */
-    uint64_t step;          /* --step[=N]: instructions to show; 0: no stepping */
-    char *step_from;        /* --step-from=SYMBOL|ADDR, or NULL */
-    const char *explain_at; /* zxsim explain: the breakpoint (SYMBOL|ADDR) */
-    const char *explain_va; /* zxsim explain: the address to explain */
-    char *trace_path;          /* --trace FILE|-: NULL for no trace */
-    unsigned trace_categories; /* tr_category bits from --trace-events */
-    bool gdb;          /* --gdb: serve GDB from before the first instruction */
-    uint16_t gdb_port; /* 0: any free port */
+    bool explain;                    /* show the page-table walk in fault reports */
+    unsigned dump;                   /* VM_DUMP_* from --dump; 0 for none */
+    bool dump_json;                  /* --dump-format=json */
+    uint64_t step;                   /* --step[=N]: instructions to show; 0: no stepping */
+    char *step_from;                 /* --step-from=SYMBOL|ADDR, or NULL */
+    const char *explain_at;          /* zxsim explain: the breakpoint (SYMBOL|ADDR) */
+    const char *explain_va;          /* zxsim explain: the address to explain */
+    char *trace_path;                /* --trace FILE|-: NULL for no trace */
+    unsigned trace_categories;       /* tr_category bits from --trace-events */
+    bool gdb;                        /* --gdb: serve GDB from before the first instruction */
+    uint16_t gdb_port;               /* 0: any free port */
     bool detailed;                   /* --model=detailed (or --detail) */
     struct mmu_hw_config *hw_config; /* --profile with every --set applied */
     char *detail;                    /* --detail=SYMBOL|ADDR, or NULL */

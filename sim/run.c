@@ -173,9 +173,9 @@ int sim_run(const sim_options *opts)
     } else {
         sim_machine_attach(m, p);
         gint64 start = g_get_monotonic_time();
-        sim_stop_reason why = opts->gdb ? sim_gdb_stub_serve(&gdb, m, &entry)
-                                        : sim_machine_run(m, &entry, opts->max_insns,
-                                                          opts->timeout_s);
+        sim_stop_reason why = opts->gdb
+                                  ? sim_gdb_stub_serve(&gdb, m, &entry)
+                                  : sim_machine_run(m, &entry, opts->max_insns, opts->timeout_s);
         double seconds = (g_get_monotonic_time() - start) / 1e6;
         fflush(stdout);
         GString *line = g_string_new(NULL);

@@ -59,8 +59,7 @@ static zx_status_t read_to_user(void *ctx, uint64_t done, const uint8_t *src, si
     if (src) {
         vm_hw_kernel_access(io->p->k, vm_hw_pa_of(io->p->k, src), len, false);
         memcpy(io->bounce, src, len);
-    }
-    else
+    } else
         memset(io->bounce, 0, len);
     return vm_copy_to_user(io->p->aspace, io->user + done, io->bounce, len);
 }

@@ -18,7 +18,6 @@
 #define DENIED     "permission denied"
 #define BEYOND     "beyond the end of the VMO"
 
-
 /* The region that mapped() last made. */
 static zx_handle_t last_vmar;
 

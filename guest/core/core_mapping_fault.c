@@ -14,7 +14,6 @@
 
 #define DENIED "permission denied"
 
-
 /* A read/write page with 10 stored in it, as MprotectTest starts. */
 static volatile uint32_t *written_page(void)
 {

@@ -18,7 +18,6 @@
 #define NOT_MAPPED "not mapped"
 #define DENIED     "permission denied"
 
-
 /* A read/write mapping of a fresh VMO in the root VMAR, with three bytes
  * stored at its start, middle and end (vmar.cc does this before protecting
  * or unmapping). */

@@ -18,7 +18,6 @@
 #define DENIED "permission denied"
 #define BEYOND "beyond the end of the VMO"
 
-
 /* ---- ReadOnlyMap: a write through a read-only mapping ---- */
 
 CASE(VmoTestCase, ReadOnlyMap_write)

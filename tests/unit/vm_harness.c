@@ -24,8 +24,7 @@ int H_LINE;
 static uint64_t out_next;
 static gva ro_page, noperm_page, beyond_page;
 
-static void count_flush(void *ctx, tr_shootdown_kind kind, uint32_t asid, uint64_t va,
-                        uint64_t len)
+static void count_flush(void *ctx, tr_shootdown_kind kind, uint32_t asid, uint64_t va, uint64_t len)
 {
     TLB_FLUSHES++;
 }
