@@ -10,7 +10,6 @@ content: page-table levels and indices against the symbol addresses read
 from the guest's own ELF file, entry bits, page counts and sharing.
 """
 
-import argparse
 import json
 import os
 import re
@@ -18,7 +17,7 @@ import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import EXIT_BAD_INPUT, EXIT_GUEST_FAULT, ISAS, Checker, Env  # noqa: E402
+from run import EXIT_BAD_INPUT, EXIT_GUEST_FAULT, Checker, Env, arg_parser, run_guarded  # noqa: E402
 
 LABS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "guest", "labs")
 PAGE = 4096
@@ -465,10 +464,10 @@ def test_explain_cmd(env, c):
         r = env.run(["explain", elf] + bad)
         c.check(r.rc == EXIT_BAD_INPUT and len(r.err_lines) == 1,
                 f"explain {' '.join(bad)}: one line, exit 2", r)
+    test_explain_detailed(env, c)
 
 
 # ----------------------------------------------------------------- labs --
-    test_explain_detailed(env, c)
 
 
 def expected(lab):
@@ -580,21 +579,12 @@ TESTS = {
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--zxsim", required=True)
-    ap.add_argument("--build-dir", required=True)
-    ap.add_argument("test", choices=sorted(TESTS))
-    ap.add_argument("isa", choices=ISAS)
+    ap = arg_parser(__doc__, TESTS)
     args = ap.parse_args()
-    args.make_bad_elves = None
+    if not args.isa:
+        ap.error(f"test {args.test} needs an ISA")
     c = Checker()
-    try:
-        TESTS[args.test](Env(args), c)
-    except Exception as e:  # a crash of the runner is a failure, not a pass
-        import traceback
-
-        traceback.print_exc(file=sys.stdout)
-        c.check(False, f"runner raised {type(e).__name__}: {e}")
+    run_guarded(TESTS[args.test], Env(args), c)
     print(f"{c.passed} passed, {c.failed} failed")
     return 1 if c.failed else 0
 

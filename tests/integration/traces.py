@@ -8,7 +8,6 @@ TEST is one of TESTS below. Each check prints one line; the last line is
 when a check failed, 77 (a skip) when Chromium is missing for the report.
 """
 
-import argparse
 import collections
 import csv
 import io
@@ -23,7 +22,7 @@ import tempfile
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import Checker, Env, ISAS  # noqa: E402
+from run import Checker, Env, arg_parser, run_guarded  # noqa: E402
 
 SKIP = 77
 
@@ -461,24 +460,13 @@ TESTS = {
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--zxsim", required=True)
-    ap.add_argument("--build-dir", required=True)
-    ap.add_argument("--make-bad-elves")
-    ap.add_argument("test", choices=sorted(TESTS))
-    ap.add_argument("isa", nargs="?", choices=ISAS)
+    ap = arg_parser(__doc__, TESTS)
     args = ap.parse_args()
     fn, per_isa = TESTS[args.test]
     if per_isa and not args.isa:
         ap.error(f"test {args.test} needs an ISA")
     c = Checker()
-    try:
-        fn(Env(args), c)
-    except Exception as e:  # a crash of the runner is a failure, not a pass
-        import traceback
-
-        traceback.print_exc(file=sys.stdout)
-        c.check(False, f"runner raised {type(e).__name__}: {e}")
+    run_guarded(fn, Env(args), c)
     print(f"{c.passed} of {c.passed + c.failed} checks passed")
     if c.failed:
         return 1
