@@ -179,8 +179,12 @@ int sim_run(const sim_options *opts)
         double seconds = (g_get_monotonic_time() - start) / 1e6;
         fflush(stdout);
         GString *line = g_string_new(NULL);
-        if (!sim_teach_stopped(&teach, why, &status))
+        if (!sim_teach_stopped(&teach, why, &status)) {
             status = outcome(m, why, opts, line);
+            /* zxsim explain whose --at point never ran explained nothing. */
+            if (opts->explain_at && status == 0)
+                status = SIM_EXIT_BAD_INPUT;
+        }
         if (!sim_detailed_finish(m, opts, why, status) && status == 0)
             status = SIM_EXIT_BAD_INPUT;
         sim_trace_exit(trace, status);

@@ -166,6 +166,10 @@ static bool parse_event(parser *p, gsize at, gsize end, uint64_t h)
 
 tr_trace *tr_trace_parse_fxt(const guint8 *data, gsize len, GError **error)
 {
+    if (len == 0) {
+        damaged(error, 0, "the file is empty");
+        return NULL;
+    }
     if (len < 8 || len % 8 != 0) {
         damaged(error, 0, "its size is not a whole number of 64-bit words");
         return NULL;

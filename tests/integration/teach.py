@@ -460,6 +460,10 @@ def test_explain_cmd(env, c):
     c.check(r.rc == 0 and "the address is outside the user address space" in r.out and
             re.search(r"read +page fault, fatal: no mapping covers the address", r.out),
             "an address outside the address space: fatal, and why", r)
+    r = env.run(["explain", elf, "--at", "0x1", "--va", "lab_pages"])
+    c.check(r.rc == EXIT_BAD_INPUT and "stopped at" not in r.out and
+            r.err_lines == ["zxsim: explain: the guest never reached 0x1 (0x1)"],
+            "an --at point the guest never runs: it runs to its end, one line, exit 2", r)
     for bad in (["--at", "nosuch", "--va", "lab_pages"], ["--at", "main"], []):
         r = env.run(["explain", elf] + bad)
         c.check(r.rc == EXIT_BAD_INPUT and len(r.err_lines) == 1,
