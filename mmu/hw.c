@@ -424,12 +424,7 @@ static inline bool all_hit(mmu_hw *hw, uint32_t asid, uint64_t va, unsigned size
     mmu_sa_touch_way(&c->sa, set, (uint32_t)((uint64_t)i - (uint64_t)set * c->sa.ways));
     if (write)
         c->dirty[i] = 1;
-    f->tlb_stats->accesses++;
-    f->tlb_stats->hits++;
-    f->cache_stats->accesses++;
-    f->cache_stats->hits++;
-    hw->stats.references++;
-    hw->stats.reference_cycles += f->latency;
+    hw->fast_hits[kind != MMU_REF_FETCH]++;
     return true;
 }
 
@@ -454,6 +449,8 @@ static __attribute__((noinline)) uint64_t access_slow(mmu_hw *hw, const mmu_page
         memset(out, 0, sizeof *out);
         out->served_by = -1;
     }
+    if (kind == MMU_REF_FETCH)
+        hw->fetch_epoch++;
     if (size == 0)
         size = 1;
     int start = hw->cache_start[kind != MMU_REF_FETCH];
@@ -528,6 +525,16 @@ void mmu_hw_retire(mmu_hw *hw, uint64_t instructions)
     hw->stats.instructions += instructions;
 }
 
+uint64_t mmu_hw_fetch_epoch(const mmu_hw *hw)
+{
+    return hw->fetch_epoch;
+}
+
+void mmu_hw_fetch_hits(mmu_hw *hw, uint64_t n)
+{
+    hw->fast_hits[0] += n;
+}
+
 uint64_t mmu_hw_cycles(const mmu_hw *hw)
 {
     return hw->stats.instructions + hw->stats.stall_cycles;
@@ -540,19 +547,34 @@ uint64_t mmu_hw_time_ns(const mmu_hw *hw)
     return (uint64_t)(ns / (hw->cfg.clock_hz ? hw->cfg.clock_hz : 1));
 }
 
-const mmu_hw_stats *mmu_hw_stats_get(const mmu_hw *hw)
+const mmu_hw_stats *mmu_hw_stats_get(mmu_hw *hw)
 {
+    for (int k = 0; k < 2; k++) {
+        const hw_fast *f = &hw->fast[k];
+        uint64_t n = hw->fast_hits[k];
+        if (n == 0)
+            continue;
+        hw->fast_hits[k] = 0;
+        f->tlb_stats->accesses += n;
+        f->tlb_stats->hits += n;
+        f->cache_stats->accesses += n;
+        f->cache_stats->hits += n;
+        hw->stats.references += n;
+        hw->stats.reference_cycles += n * f->latency;
+    }
     return &hw->stats;
 }
 
 void mmu_hw_stats_reset(mmu_hw *hw)
 {
     memset(&hw->stats, 0, sizeof hw->stats);
+    memset(hw->fast_hits, 0, sizeof hw->fast_hits);
 }
 
 void mmu_hw_shootdown(mmu_hw *hw, tr_shootdown_kind kind, uint32_t asid, uint64_t va, uint64_t len)
 {
     hw->stats.shootdowns[kind]++;
+    hw->fetch_epoch++;
     uint64_t first = va >> MMU_PAGE_SHIFT;
     uint64_t last = len ? (va + len - 1) >> MMU_PAGE_SHIFT : first;
     for (int lvl = 0; lvl <= TR_TLB_LEVELS; lvl++) {

@@ -88,6 +88,16 @@ uint64_t mmu_hw_access(mmu_hw *hw, const mmu_page_table *pt, uint32_t asid, uint
                        uint64_t pa, unsigned size, mmu_ref_kind kind, mmu_hw_outcome *out);
 void mmu_hw_retire(mmu_hw *hw, uint64_t instructions); /* one cycle each */
 
+/* A block executed again at once replays the same fetches: when they all
+ * hit the L1 TLB and L1I last time and nothing has touched either since,
+ * they all hit again and leave both exactly as they are (a hit on what a
+ * sequence of hits just used changes no replacement state). The epoch
+ * changes whenever the fetch side changes any other way (a fetch that was
+ * not an all-hit, a shootdown); mmu_hw_fetch_hits then counts n fetches
+ * as the all-hit path would have. */
+uint64_t mmu_hw_fetch_epoch(const mmu_hw *hw);
+void mmu_hw_fetch_hits(mmu_hw *hw, uint64_t n);
+
 /* Kernel work on guest memory (user copies, copy-on-write copies, zero
  * fill), counted apart from the guest's: one reference per line. */
 void mmu_hw_kernel_access(mmu_hw *hw, uint64_t pa, uint64_t len, bool write);
@@ -114,14 +124,16 @@ bool mmu_hw_probe_tlb(const mmu_hw *hw, tr_tlb_level level, uint32_t asid, uint6
                       mmu_hw_probe *out);
 bool mmu_hw_probe_cache(const mmu_hw *hw, tr_cache_level level, uint64_t pa, mmu_hw_probe *out);
 
-const mmu_hw_stats *mmu_hw_stats_get(const mmu_hw *hw);
+/* The counters as of this call (hits of the all-hit path are added here):
+ * read them again after more references. */
+const mmu_hw_stats *mmu_hw_stats_get(mmu_hw *hw);
 /* Zeroes the counters (a region of interest starts); contents stay. */
 void mmu_hw_stats_reset(mmu_hw *hw);
 uint64_t mmu_hw_cycles(const mmu_hw *hw);
 /* Modelled time of the cycles so far at the profile's clock rate. */
 uint64_t mmu_hw_time_ns(const mmu_hw *hw);
 
-void mmu_hw_stats_print(const mmu_hw *hw, FILE *out);
+void mmu_hw_stats_print(mmu_hw *hw, FILE *out);
 /* One JSON object of the hardware figures, names as in the profile:
  * "tlb.l1d.misses", "cache.l1d.read_misses", ... */
-void mmu_hw_stats_json(const mmu_hw *hw, GString *out);
+void mmu_hw_stats_json(mmu_hw *hw, GString *out);

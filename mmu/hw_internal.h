@@ -46,6 +46,11 @@ typedef struct hw_fast {
 struct mmu_hw {
     mmu_hw_config cfg;
     hw_fast fast[2]; /* fetches, data */
+    /* References of each kind the all-hit path served since the counters
+     * were last read: one increment there instead of six; folded into
+     * stats (L1 TLB and L1 cache hits, references, their cycles) on read. */
+    uint64_t fast_hits[2];
+    uint64_t fetch_epoch; /* see mmu_hw_fetch_epoch */
     const mmu_physmem *mem;
     hw_tlb tlb[TR_TLB_LEVELS];
     hw_tlb walk_cache;

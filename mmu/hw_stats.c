@@ -22,9 +22,9 @@ static void row(FILE *out, const char *name, const mmu_struct_stats *s)
             s->read_misses, s->write_misses, s->evictions, s->writebacks);
 }
 
-void mmu_hw_stats_print(const mmu_hw *hw, FILE *out)
+void mmu_hw_stats_print(mmu_hw *hw, FILE *out)
 {
-    const mmu_hw_stats *s = &hw->stats;
+    const mmu_hw_stats *s = mmu_hw_stats_get(hw);
     fprintf(out, "hardware model: profile %s\n", hw->cfg.name ? hw->cfg.name : "");
     fprintf(out, "  %-18s %14s %14s %12s %8s %12s %12s %11s %11s\n", "structure", "accesses",
             "hits", "misses", "miss", "read misses", "write misses", "evictions", "write-backs");
@@ -97,9 +97,9 @@ static void jstruct(GString *out, bool *first, const char *name, const mmu_struc
     jnum(out, first, name, "writebacks", s->writebacks);
 }
 
-void mmu_hw_stats_json(const mmu_hw *hw, GString *out)
+void mmu_hw_stats_json(mmu_hw *hw, GString *out)
 {
-    const mmu_hw_stats *s = &hw->stats;
+    const mmu_hw_stats *s = mmu_hw_stats_get(hw);
     bool first = true;
     g_autofree char *name = g_strescape(hw->cfg.name ? hw->cfg.name : "", NULL);
     g_string_append_printf(out, "{\n  \"profile\": \"%s\"", name);

@@ -19,6 +19,13 @@ void mmu_sa_init(mmu_sa *sa, uint32_t entries, uint32_t ways, mmu_policy policy,
     sa->stamp = g_new0(uint64_t, entries);
     sa->plru = g_new0(uint8_t, entries);
     sa->mru = g_new0(uint32_t, sa->sets);
+    /* Twice the entries, at most 2^16: a guess table that stays in the
+     * host's own caches. Index 0 is always a valid index to check. */
+    uint32_t hints = 64;
+    while (hints < 2 * entries && hints < (1u << 16))
+        hints *= 2;
+    sa->hint = g_new0(uint32_t, hints);
+    sa->hint_mask = hints - 1;
     /* xorshift64 must not start at 0 */
     sa->rng = seed * 0x9e3779b97f4a7c15ull + 0x2545f4914f6cdd1dull;
     if (sa->rng == 0)
@@ -32,6 +39,7 @@ void mmu_sa_fini(mmu_sa *sa)
     g_free(sa->stamp);
     g_free(sa->plru);
     g_free(sa->mru);
+    g_free(sa->hint);
     memset(sa, 0, sizeof *sa);
 }
 

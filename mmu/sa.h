@@ -17,6 +17,11 @@ typedef struct mmu_sa {
     uint64_t *stamp; /* LRU: last use; FIFO: fill time */
     uint8_t *plru;   /* per set, ways - 1 tree nodes in heap order (node 1 = root) */
     uint32_t *mru;   /* per set, the way used last: looked at first */
+    /* Where a tag was last found, by its low bits: a guess checked against
+     * the tag array, so it never needs invalidating. It finds a way of a
+     * busy set without scanning the set (a scan's exit is hard to predict). */
+    uint32_t *hint;
+    uint32_t hint_mask;
     uint32_t ways;
     uint32_t sets;
     uint32_t set_mask;
@@ -36,18 +41,26 @@ static inline uint32_t mmu_sa_set(const mmu_sa *sa, uint64_t key)
     return (uint32_t)key & sa->set_mask;
 }
 
-/* Index (set * ways + way) of tag in set, or -1. The way used last in the
- * set is tried first: a guess, checked, so it never needs invalidating. */
-static inline int64_t mmu_sa_find(const mmu_sa *sa, uint32_t set, uint64_t tag)
+/* Index (set * ways + way) of tag in set, or -1. The hint and the way
+ * used last in the set are tried first: guesses, checked. Tags carry their
+ * set's bits, so a hinted index holding tag lies in the right set. */
+static inline int64_t mmu_sa_find(mmu_sa *sa, uint32_t set, uint64_t tag)
 {
+    uint32_t *h = &sa->hint[tag & sa->hint_mask];
+    if (sa->tag[*h] == tag)
+        return (int64_t)*h;
     uint64_t base = (uint64_t)set * sa->ways;
     const uint64_t *t = sa->tag + base;
     uint32_t m = sa->mru[set];
-    if (t[m] == tag)
-        return (int64_t)(base + m);
+    if (t[m] == tag) {
+        *h = (uint32_t)(base + m);
+        return (int64_t)*h;
+    }
     for (uint32_t w = 0; w < sa->ways; w++)
-        if (t[w] == tag)
-            return (int64_t)(base + w);
+        if (t[w] == tag) {
+            *h = (uint32_t)(base + w);
+            return (int64_t)*h;
+        }
     return -1;
 }
 
@@ -99,6 +112,7 @@ uint64_t mmu_sa_victim(mmu_sa *sa, uint32_t set);
 static inline void mmu_sa_fill(mmu_sa *sa, uint64_t index, uint64_t tag)
 {
     sa->tag[index] = tag;
+    sa->hint[tag & sa->hint_mask] = (uint32_t)index;
     sa->mru[index / sa->ways] = (uint32_t)(index % sa->ways);
     if (sa->policy == MMU_POLICY_LRU || sa->policy == MMU_POLICY_FIFO)
         sa->stamp[index] = ++sa->clock;

@@ -32,9 +32,18 @@ typedef struct insn_count {
     uint32_t count;
 } insn_count;
 
+/* The last block, when all its fetches were all-hits: a loop's body runs
+ * again at once (see mmu_hw_fetch_epoch). */
+typedef struct block_memo {
+    bool valid;
+    uint64_t pc, epoch;
+    uint32_t size, asid, instructions, lines;
+} block_memo;
+
 struct sim_detailed {
     sim_machine *m;
     mmu_hw *hw;
+    const mmu_page_table *pt; /* the running process's, set by each fill */
     uc_engine *uc;
     uc_hook hooks[5];
     uc_hook entry_hook; /* on the fast engine, only with --detail */
@@ -49,6 +58,8 @@ struct sim_detailed {
     /* The page the last block was fetched from. */
     bool fetch_valid;
     uint64_t fetch_vpage, fetch_pa;
+
+    block_memo last_block;
 
     insn_count *insn_cache;
     csh cs;
@@ -127,6 +138,7 @@ static bool on_fill(uc_engine *uc, uint64_t va, uc_mem_type type, uc_tlb_entry *
     unsigned perms;
     if (!sim_machine_translate(m, va, type, &pa, &perms))
         return false;
+    d->pt = m->proc->aspace->pt; /* for the references this translation makes */
     out->perms = perms;
     uint64_t frame = pa >> MMU_PAGE_SHIFT;
     if (frame >= d->slot_frames) { /* the boot ROM: never a guest reference */
@@ -152,11 +164,11 @@ static void on_mem(uc_engine *uc, uc_mem_type type, uint64_t address, int size, 
     uint64_t va = (s->vpage << MMU_PAGE_SHIFT) | (pa & MMU_PAGE_MASK);
     mmu_ref_kind kind = type == UC_MEM_WRITE ? MMU_REF_WRITE : MMU_REF_READ;
     if (d->observe == NULL) {
-        mmu_hw_access(d->hw, d->m->proc->aspace->pt, s->asid, va, pa, (unsigned)size, kind, NULL);
+        mmu_hw_access(d->hw, d->pt, s->asid, va, pa, (unsigned)size, kind, NULL);
         return;
     }
     mmu_hw_outcome o;
-    mmu_hw_access(d->hw, d->m->proc->aspace->pt, s->asid, va, pa, (unsigned)size, kind, &o);
+    mmu_hw_access(d->hw, d->pt, s->asid, va, pa, (unsigned)size, kind, &o);
     d->observe(d->observe_ctx, kind, va, pa, (unsigned)size, &o);
 }
 
@@ -259,13 +271,22 @@ static void on_block(uc_engine *uc, uint64_t pc, uint32_t size, void *user)
     }
     if (size == 0)
         return;
+    uint32_t asid = m->proc->aspace->asid;
+    if (d->last_block.valid && d->last_block.pc == pc && d->last_block.size == size &&
+        d->last_block.asid == asid && d->last_block.epoch == mmu_hw_fetch_epoch(d->hw)) {
+        d->region.instructions += d->last_block.instructions;
+        mmu_hw_retire(d->hw, d->last_block.instructions);
+        mmu_hw_fetch_hits(d->hw, d->last_block.lines);
+        return;
+    }
     uint32_t n = block_instructions(d, pc, size);
     d->region.instructions += n;
     mmu_hw_retire(d->hw, n);
     const mmu_page_table *pt = m->proc->aspace->pt;
-    uint32_t asid = m->proc->aspace->asid;
-    uint64_t end = pc + size;
-    for (uint64_t at = pc; at < end;) {
+    uint64_t end = pc + size, epoch = mmu_hw_fetch_epoch(d->hw);
+    uint32_t lines = 0;
+    d->last_block.valid = false;
+    for (uint64_t at = pc; at < end; lines++) {
         uint64_t next = MIN(end, (at & ~(d->line - 1)) + d->line);
         uint64_t vpage = at >> MMU_PAGE_SHIFT;
         if (!d->fetch_valid || vpage != d->fetch_vpage) {
@@ -279,6 +300,14 @@ static void on_block(uc_engine *uc, uint64_t pc, uint32_t size, void *user)
                       (unsigned)(next - at), MMU_REF_FETCH, NULL);
         at = next;
     }
+    if (mmu_hw_fetch_epoch(d->hw) == epoch)
+        d->last_block = (block_memo){.valid = true,
+                                     .pc = pc,
+                                     .epoch = epoch,
+                                     .size = size,
+                                     .asid = asid,
+                                     .instructions = n,
+                                     .lines = lines};
 }
 
 /* The fast engine reached the function: stop there for the detailed one. */

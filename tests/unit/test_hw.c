@@ -177,6 +177,7 @@ START_TEST(cache_set_conflicts)
     for (int round = 0; round < 4; round++)
         for (int k = 0; k < 2; k++)
             ref(VA_BASE + 64 + (uint64_t)k * 512, 8, MMU_REF_READ, NULL);
+    l1 = &st()->cache[MMU_ORIGIN_GUEST][TR_CACHE_L1D]; /* counters as of now */
     ck_assert_uint_eq(l1->misses, 2);
     ck_assert_uint_eq(l1->hits, 6);
     teardown_all();
@@ -749,6 +750,47 @@ START_TEST(both_paths_keep_lru_order)
 }
 END_TEST
 
+/* A block's fetches replayed with mmu_hw_fetch_hits count exactly what
+ * running them again would, and the epoch moves on anything else that
+ * changes the fetch side: a fetch that misses, a shootdown. */
+START_TEST(fetch_replay_counts_as_the_fetches)
+{
+    setup_format(&mmu_pt_format_x86_64);
+    set("tlb.l1i.entries=4");
+    set("cache.l1i.size=1K");
+    set("cache.l1i.ways=2");
+    build();
+    map_pages(2);
+    uint64_t block[] = {VA_BASE + 4032, VA_BASE + 4096}; /* two lines, two pages */
+    uint64_t e0 = mmu_hw_fetch_epoch(hw);
+    for (int k = 0; k < 2; k++)
+        ref(block[k], 64, MMU_REF_FETCH, NULL);
+    uint64_t e1 = mmu_hw_fetch_epoch(hw);
+    ck_assert_uint_ne(e1, e0); /* the first run missed */
+    for (int k = 0; k < 2; k++)
+        ref(block[k], 64, MMU_REF_FETCH, NULL);
+    ck_assert_uint_eq(mmu_hw_fetch_epoch(hw), e1); /* all hits: nothing moved */
+    mmu_hw_stats ran = *st();
+    mmu_hw_fetch_hits(hw, 2);
+    for (int k = 0; k < 2; k++)
+        ref(block[k], 64, MMU_REF_FETCH, NULL);
+    const mmu_hw_stats *now = st();
+    ck_assert_uint_eq(now->tlb[TR_TLB_L1I].accesses, ran.tlb[TR_TLB_L1I].accesses + 4);
+    ck_assert_uint_eq(now->tlb[TR_TLB_L1I].hits, ran.tlb[TR_TLB_L1I].hits + 4);
+    ck_assert_uint_eq(now->cache[MMU_ORIGIN_GUEST][TR_CACHE_L1I].accesses,
+                      ran.cache[MMU_ORIGIN_GUEST][TR_CACHE_L1I].accesses + 4);
+    ck_assert_uint_eq(now->cache[MMU_ORIGIN_GUEST][TR_CACHE_L1I].hits,
+                      ran.cache[MMU_ORIGIN_GUEST][TR_CACHE_L1I].hits + 4);
+    ck_assert_uint_eq(now->references, ran.references + 4);
+    ck_assert_uint_eq(now->reference_cycles,
+                      ran.reference_cycles + 4 * cfg->cost.cache[TR_CACHE_L1I]);
+    ck_assert_uint_eq(mmu_hw_fetch_epoch(hw), e1);
+    mmu_hw_shootdown(hw, TR_SHOOTDOWN_ADDR, ASID, VA_BASE, 4096);
+    ck_assert_uint_ne(mmu_hw_fetch_epoch(hw), e1);
+    teardown_all();
+}
+END_TEST
+
 /* A reference LRU (or FIFO), written the obvious way: each set a list,
  * most recently used (or filled) first. */
 typedef struct ref_lru {
@@ -845,6 +887,7 @@ static Suite *hw_suite(void)
     tcase_add_test(tc, events_only_when_asked);
     tcase_add_loop_test(tc, lru_matches_a_reference_model, 0, 4);
     tcase_add_test(tc, both_paths_keep_lru_order);
+    tcase_add_test(tc, fetch_replay_counts_as_the_fetches);
     tcase_add_test(tc, probes_are_read_only);
     suite_add_tcase(s, tc);
     return s;
