@@ -47,9 +47,64 @@ static bool engine_get(sim_isa isa, csh *handle, cs_insn **insn)
     return true;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Decoded instructions                                                      */
+
+/* A guest that faults over and over does so at a few instructions (a loop
+ * touching pages, memset, a copy), and Capstone's decode and printing cost
+ * far more than the registers the addresses need. So what Capstone says
+ * about an instruction is kept by pc and the instruction's own bytes (code
+ * rewritten at that pc decodes again), and only the register-dependent
+ * part is redone. Direct-mapped and fixed in size; a collision only costs
+ * a decode. Guarded by cs_lock. */
+#define DECODED_SLOTS 256
+
+typedef struct decoded {
+    bool valid;
+    sim_isa isa;
+    uint64_t pc;
+    cs_insn insn; /* .detail points at detail below; insn.bytes are the key */
+    cs_detail detail;
+    char text[SIM_INSN_TEXT_MAX];
+} decoded;
+
+static decoded *decoded_slots;
+
+static decoded *decoded_slot(sim_isa isa, uint64_t pc)
+{
+    if (!decoded_slots)
+        decoded_slots = g_new0(decoded, DECODED_SLOTS);
+    uint64_t h = (pc ^ (uint64_t)isa) * 0x9e3779b97f4a7c15ull;
+    return &decoded_slots[h >> 56 & (DECODED_SLOTS - 1)];
+}
+
+static const decoded *decoded_find(sim_isa isa, uint64_t pc, const uint8_t *code, size_t len)
+{
+    const decoded *d = decoded_slot(isa, pc);
+    if (!d->valid || d->isa != isa || d->pc != pc || d->insn.size > len ||
+        memcmp(d->insn.bytes, code, d->insn.size) != 0)
+        return NULL;
+    return d;
+}
+
+static const decoded *decoded_keep(sim_isa isa, uint64_t pc, const cs_insn *insn, const char *text)
+{
+    decoded *d = decoded_slot(isa, pc);
+    d->valid = true;
+    d->isa = isa;
+    d->pc = pc;
+    d->insn = *insn;
+    d->detail = *insn->detail;
+    d->insn.detail = &d->detail;
+    g_strlcpy(d->text, text, sizeof d->text);
+    return d;
+}
+
 void sim_insn_decode_shutdown(void)
 {
     g_mutex_lock(&cs_lock);
+    g_free(decoded_slots);
+    decoded_slots = NULL;
     for (unsigned i = 0; i < G_N_ELEMENTS(cs_engines); i++) {
         if (!cs_engines[i].open)
             continue;
@@ -842,19 +897,26 @@ bool sim_insn_decode(sim_isa isa, uc_engine *uc, const uint8_t *code, size_t cod
         return false;
 
     g_mutex_lock(&cs_lock);
-    csh handle;
-    cs_insn *insn;
-    const uint8_t *p = code;
-    size_t left = code_len;
-    uint64_t address = pc;
-    if (engine_get(isa, &handle, &insn) && cs_disasm_iter(handle, &p, &left, &address, insn)) {
+    const decoded *d = decoded_find(isa, pc, code, code_len);
+    if (!d) {
+        csh handle;
+        cs_insn *insn;
+        const uint8_t *p = code;
+        size_t left = code_len;
+        uint64_t address = pc;
+        if (engine_get(isa, &handle, &insn) && cs_disasm_iter(handle, &p, &left, &address, insn)) {
+            set_text(out, insn->mnemonic, insn->op_str);
+            d = decoded_keep(isa, pc, insn, out->text);
+        }
+    }
+    if (d) {
         out->decoded = true;
-        out->length = insn->size;
-        set_text(out, insn->mnemonic, insn->op_str);
+        out->length = d->insn.size;
+        memcpy(out->text, d->text, sizeof out->text);
         if (isa == SIM_ISA_ARM64)
-            a64_accesses(uc, insn, out);
+            a64_accesses(uc, &d->insn, out);
         else
-            x86_accesses(uc, insn, pc, out);
+            x86_accesses(uc, &d->insn, pc, out);
     }
     g_mutex_unlock(&cs_lock);
     return out->decoded;

@@ -71,8 +71,10 @@ static inline bool translate(sim_machine *m, uint64_t va, uc_mem_type type, uint
     if (m->exact_faults) {
         if (m->retried && m->retried_va == va) {
             m->retried = false;
-        } else if (!mmu_pt_lookup(m->proc->aspace->pt, va, pa, perms) ||
-                   !mmu_perms_allow(*perms, access)) {
+        } else if (mmu_pt_lookup(m->proc->aspace->pt, va, pa, perms) &&
+                   mmu_perms_allow(*perms, access)) {
+            return true; /* the walk vm_translate would repeat */
+        } else {
             m->retry_pending = true;
             m->retried = true;
             m->retried_va = va;

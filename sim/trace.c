@@ -25,6 +25,21 @@ static uint64_t pc_now(void *ctx)
     return sim_machine_pc(ctx);
 }
 
+/* The instruction's bytes at pc: straight from the frame its page-table
+ * entry maps (the CPU has just fetched them from there) when they lie in
+ * one page; else through the VMOs, as a debugger reads memory. */
+static size_t code_at(sim_machine *m, uint64_t pc, uint8_t code[16])
+{
+    uint64_t pa;
+    unsigned perms;
+    if ((pc & MMU_PAGE_MASK) <= MMU_PAGE_SIZE - 16 &&
+        mmu_pt_lookup(m->proc->aspace->pt, pc, &pa, &perms) && (perms & MMU_PERM_EXEC)) {
+        memcpy(code, mmu_phys_ptr(m->k->mem, pa), 16);
+        return 16;
+    }
+    return vm_peek_user(m->proc->aspace, pc, code, 16);
+}
+
 /* The CPU reports a faulting access by its (Unicorn) page only; the
  * faulting instruction's operands and registers give the byte. */
 uint64_t sim_trace_fault_va(void *ctx, uint64_t va, unsigned access)
@@ -35,7 +50,7 @@ uint64_t sim_trace_fault_va(void *ctx, uint64_t va, unsigned access)
         return va; /* already a byte address */
     uint64_t pc = sim_machine_pc(m);
     uint8_t code[16];
-    size_t len = vm_peek_user(m->proc->aspace, pc, code, sizeof code);
+    size_t len = code_at(m, pc, code);
     sim_insn_info info;
     memset(&info, 0, sizeof info);
     if (len)

@@ -740,6 +740,70 @@ START_TEST(fetch_faults)
 }
 END_TEST
 
+/* Decoded instructions are kept by pc and bytes: the same instruction
+ * decoded again reads the registers of now, other bytes at that pc decode
+ * afresh, and a kept instruction never answers for fewer bytes than it
+ * has or for another pc. */
+START_TEST(a64_kept_insn_reads_live_registers)
+{
+    for (uint64_t k = 0; k < 300; k++) {
+        uint64_t x0 = 0x10000000 + k * 4096 + (k * 8) % 4096;
+        set(UC_ARM64_REG_X0, x0);
+        sim_insn_info i = A64(0x01, 0x00, 0x00, 0x39); /* strb w1, [x0] */
+        ck_assert_str_eq(i.text, "strb w1, [x0]");
+        ck_only(i, x0, 1, true);
+        bool exact = false;
+        ck_assert_uint_eq(
+            sim_insn_fault_address(&i, x0 & ~0x3ffull, 1024, true, false, A64_PC, &exact), x0);
+        ck_assert(exact);
+    }
+}
+END_TEST
+
+START_TEST(a64_new_bytes_at_kept_pc)
+{
+    set(UC_ARM64_REG_X0, 0x20000);
+    set(UC_ARM64_REG_X1, 0x10000);
+    ck_only(A64(0x20, 0x04, 0x40, 0xf9), 0x10008, 8, false); /* ldr x0, [x1, #8] */
+    sim_insn_info i = A64(0x01, 0x04, 0x00, 0xf9);           /* str x1, [x0, #8] */
+    ck_assert_str_eq(i.text, "str x1, [x0, #8]");
+    ck_only(i, 0x20008, 8, true);
+    i = A64(0x20, 0x04, 0x40, 0xf9);
+    ck_assert_str_eq(i.text, "ldr x0, [x1, #8]");
+    ck_only(i, 0x10008, 8, false);
+    /* A literal load at many pcs (more than are kept, so some share a
+     * place) reads as many places. */
+    static const uint8_t literal[] = {0x00, 0x08, 0x00, 0x58}; /* ldr x0, .+0x100 */
+    for (int round = 0; round < 2; round++)
+        for (uint64_t pc = A64_PC; pc < A64_PC + 1000 * 4; pc += 4)
+            ck_only(decode_at(SIM_ISA_ARM64, literal, sizeof literal, pc), pc + 0x100, 8, false);
+}
+END_TEST
+
+START_TEST(x86_kept_insn_needs_its_bytes_and_pc)
+{
+    set(UC_X86_REG_RBX, 0x20000);
+    ck_only(X86(0x48, 0x8b, 0x43, 0x08), 0x20008, 8, false); /* mov rax, qword ptr [rbx + 8] */
+    /* Its first three bytes alone are no instruction. */
+    static const uint8_t mov[] = {0x48, 0x8b, 0x43, 0x08};
+    sim_insn_info i;
+    ck_assert(!sim_insn_decode(SIM_ISA_X86_64, uc, mov, 3, X86_PC, &i));
+    ck_assert_uint_eq(i.n_access, 0);
+    /* The same rip-relative bytes at many pcs address as many places. */
+    const uint8_t store[] = {0xc7, 0x05, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x00, 0x00};
+    for (int round = 0; round < 2; round++) {
+        for (uint64_t pc = X86_PC; pc < X86_PC + 1000 * 0x10; pc += 0x10) {
+            i = decode_at(SIM_ISA_X86_64, store, sizeof store, pc);
+            ck_only(i, pc + 10 + 0x100, 4, true);
+        }
+    }
+    /* Trailing bytes after the instruction do not matter. */
+    ck_only(X86(0x48, 0x8b, 0x43, 0x08, 0x90, 0x90), 0x20008, 8, false);
+    set(UC_X86_REG_RBX, 0x30000);
+    ck_only(X86(0x48, 0x8b, 0x43, 0x08, 0xcc), 0x30008, 8, false);
+}
+END_TEST
+
 START_TEST(x86_engine_mismatch)
 {
     /* An x86 engine passed for an arm64 instruction must not be read. */
@@ -788,6 +852,8 @@ static Suite *insn_decode_suite(void)
     tcase_add_test(a64, a64_fault_kind_mismatch);
     tcase_add_test(a64, a64_fault_pair_second_granule);
     tcase_add_test(a64, a64_without_engine);
+    tcase_add_test(a64, a64_kept_insn_reads_live_registers);
+    tcase_add_test(a64, a64_new_bytes_at_kept_pc);
     suite_add_tcase(s, a64);
 
     TCase *x86 = tcase_create("x86_64");
@@ -819,6 +885,7 @@ static Suite *insn_decode_suite(void)
     tcase_add_test(x86, fetch_faults);
     tcase_add_test(x86, x86_engine_mismatch);
     tcase_add_test(x86, shutdown_and_reopen);
+    tcase_add_test(x86, x86_kept_insn_needs_its_bytes_and_pc);
     suite_add_tcase(s, x86);
 
     return s;
