@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#define STATIC_SLOTS 256
+#define STATIC_SLOTS 256 /* the slot is a product's top 8 bits */
 
 typedef struct fxt_state {
     GHashTable *strings; /* string -> index */
@@ -15,23 +15,33 @@ typedef struct fxt_state {
      * hash of pointers, cheaper than hashing their text every event. */
     const char *static_ptr[STATIC_SLOTS];
     unsigned static_ref[STATIC_SLOTS];
-    GString *args; /* one event's arguments, reused */
     unsigned next_index;
 } fxt_state;
 
-/* Appends one little-endian word; the common case stays inline, since
- * every event is a dozen of them. */
-static inline void word(GString *out, uint64_t w)
+/* Makes room for n more bytes at the end of out and returns where they
+ * go: a record is sized first, then stored in place. */
+static inline uint8_t *grow(GString *out, size_t n)
 {
     gsize at = out->len;
-    if (at + 9 > out->allocated_len) {
-        g_string_set_size(out, at + 8);
+    if (at + n + 1 > out->allocated_len) {
+        g_string_set_size(out, at + n);
     } else {
-        out->len = at + 8;
-        out->str[at + 8] = '\0';
+        out->len = at + n;
+        out->str[at + n] = '\0';
     }
-    for (int i = 0; i < 8; i++)
-        out->str[at + (gsize)i] = (char)(w >> (8 * i));
+    return (uint8_t *)out->str + at;
+}
+
+static inline uint8_t *put64(uint8_t *p, uint64_t w)
+{
+    w = GUINT64_TO_LE(w);
+    memcpy(p, &w, sizeof w);
+    return p + sizeof w;
+}
+
+static inline void word(GString *out, uint64_t w)
+{
+    put64(grow(out, 8), w);
 }
 
 static size_t words_for(size_t bytes)
@@ -39,12 +49,18 @@ static size_t words_for(size_t bytes)
     return (bytes + 7) / 8;
 }
 
+/* s's len bytes, zero-padded to whole words. */
+static uint8_t *put_padded(uint8_t *p, const char *s, size_t len)
+{
+    size_t total = words_for(len) * 8;
+    memcpy(p, s, len);
+    memset(p + len, 0, total - len);
+    return p + total;
+}
+
 static void padded(GString *out, const char *s, size_t len)
 {
-    g_string_append_len(out, s, (gssize)len);
-    static const char zeros[8] = {0};
-    size_t pad = words_for(len) * 8 - len;
-    g_string_append_len(out, zeros, (gssize)pad);
+    put_padded(grow(out, words_for(len) * 8), s, len);
 }
 
 /* FXT strings are at most 32000 bytes. */
@@ -78,11 +94,19 @@ static unsigned intern(fxt_state *st, GString *out, const char *s, bool *inline_
 }
 
 /* intern() for strings that live as long as the program (keys, category
- * and event names): remembered by address, which costs no hashing of the
- * text. Never for argument values, which may be a guest's VMO name. */
-static unsigned intern_static(fxt_state *st, GString *out, const char *s, bool *inline_it)
+ * and event names, fixed field values): remembered by address, which costs
+ * no hashing of the text. Never for other argument values, which may be a
+ * guest's VMO name. */
+static inline unsigned static_slot(const char *s)
 {
-    unsigned slot = (unsigned)(((uintptr_t)s >> 3) * 0x9e3779b1u) % STATIC_SLOTS;
+    /* Literals sit a few bytes apart: the top bits of a 64-bit product
+     * spread them, where low bits of the address would collide. */
+    return (unsigned)(((uint64_t)(uintptr_t)s * 0x9e3779b97f4a7c15ull) >> 56);
+}
+
+static unsigned intern_static_slow(fxt_state *st, GString *out, const char *s, bool *inline_it)
+{
+    unsigned slot = static_slot(s);
     for (unsigned probe = 0; probe < STATIC_SLOTS; probe++) {
         unsigned k = (slot + probe) % STATIC_SLOTS;
         if (st->static_ptr[k] == s) {
@@ -101,48 +125,88 @@ static unsigned intern_static(fxt_state *st, GString *out, const char *s, bool *
     return intern(st, out, s, inline_it); /* full: by text */
 }
 
-typedef struct arg_buf {
-    GString *words;
-    int count;
-} arg_buf;
-
-static void put_arg(fxt_state *st, GString *out, arg_buf *a, const tr_field *f)
+/* Inline for the usual case, a string found in its first slot. */
+static inline unsigned intern_static(fxt_state *st, GString *out, const char *s, bool *inline_it)
 {
-    bool key_inline;
-    unsigned key = intern_static(st, out, f->key, &key_inline);
-    g_assert(!key_inline); /* keys are a fixed few, interned early */
-    uint64_t head = (uint64_t)key << 16;
-    switch (f->type) {
-    case TR_F_STR: {
-        bool value_inline;
-        unsigned v = intern(st, out, f->s ? f->s : "", &value_inline);
-        size_t extra = value_inline ? words_for(v & ~FXT_STR_INLINE) : 0;
-        word(a->words, head | FXT_ARG_STRING | (uint64_t)(1 + extra) << 4 | (uint64_t)v << 32);
-        if (value_inline)
-            padded(a->words, f->s, v & ~FXT_STR_INLINE);
-        break;
+    unsigned k = static_slot(s);
+    if (st->static_ptr[k] == s) {
+        *inline_it = false;
+        return st->static_ref[k];
     }
-    case TR_F_BOOL:
-        word(a->words, head | FXT_ARG_BOOL | 1u << 4 | (uint64_t)(f->u != 0) << 32);
-        break;
-    case TR_F_I64:
-        word(a->words, head | FXT_ARG_I64 | 2u << 4);
-        word(a->words, f->u);
-        break;
-    case TR_F_U64:
-        word(a->words, head | FXT_ARG_U64 | 2u << 4);
-        word(a->words, f->u);
-        break;
-    case TR_F_HEX:
-        word(a->words, head | FXT_ARG_POINTER | 2u << 4);
-        word(a->words, f->u);
-        break;
-    case TR_F_KOID:
-        word(a->words, head | FXT_ARG_KOID | 2u << 4);
-        word(a->words, f->u);
-        break;
+    return intern_static_slow(st, out, s, inline_it);
+}
+
+/* What one argument refers to in the string table. */
+typedef struct arg_plan {
+    unsigned key;
+    unsigned value; /* TR_F_STR: a table reference, or inline with its length */
+} arg_plan;
+
+/* Interns the keys and string values of fields (their string records go
+ * out now, ahead of the record that uses them) and returns how many words
+ * the arguments take. */
+static size_t plan_args(fxt_state *st, GString *out, const tr_field *fields, int n, arg_plan *plan)
+{
+    size_t words = 0;
+    for (int i = 0; i < n; i++) {
+        const tr_field *f = &fields[i];
+        bool key_inline, value_inline;
+        plan[i].key = intern_static(st, out, f->key, &key_inline);
+        g_assert(!key_inline); /* keys are a fixed few, interned early */
+        switch (f->type) {
+        case TR_F_STR:
+            plan[i].value = f->fixed && f->s ? intern_static(st, out, f->s, &value_inline)
+                                             : intern(st, out, f->s ? f->s : "", &value_inline);
+            words += 1 + (value_inline ? words_for(plan[i].value & ~FXT_STR_INLINE) : 0);
+            break;
+        case TR_F_BOOL:
+            words += 1;
+            break;
+        default:
+            words += 2;
+            break;
+        }
     }
-    a->count++;
+    return words;
+}
+
+static uint8_t *put_args(uint8_t *p, const tr_field *fields, int n, const arg_plan *plan)
+{
+    for (int i = 0; i < n; i++) {
+        const tr_field *f = &fields[i];
+        uint64_t head = (uint64_t)plan[i].key << 16;
+        unsigned type;
+        switch (f->type) {
+        case TR_F_STR: {
+            unsigned v = plan[i].value;
+            bool is_inline = (v & FXT_STR_INLINE) != 0;
+            size_t extra = is_inline ? words_for(v & ~FXT_STR_INLINE) : 0;
+            p = put64(p, head | FXT_ARG_STRING | (uint64_t)(1 + extra) << 4 | (uint64_t)v << 32);
+            if (is_inline)
+                p = put_padded(p, f->s, v & ~FXT_STR_INLINE);
+            continue;
+        }
+        case TR_F_BOOL:
+            p = put64(p, head | FXT_ARG_BOOL | 1u << 4 | (uint64_t)(f->u != 0) << 32);
+            continue;
+        case TR_F_I64:
+            type = FXT_ARG_I64;
+            break;
+        case TR_F_U64:
+            type = FXT_ARG_U64;
+            break;
+        case TR_F_HEX:
+            type = FXT_ARG_POINTER;
+            break;
+        case TR_F_KOID:
+        default:
+            type = FXT_ARG_KOID;
+            break;
+        }
+        p = put64(p, head | type | 2u << 4);
+        p = put64(p, f->u);
+    }
+    return p;
 }
 
 static void put_event(fxt_state *st, GString *out, int type, const char *cat, const char *name,
@@ -151,21 +215,21 @@ static void put_event(fxt_state *st, GString *out, int type, const char *cat, co
     bool ci, ni;
     unsigned c = intern_static(st, out, cat, &ci);
     unsigned n = intern_static(st, out, name, &ni);
-    g_string_truncate(st->args, 0);
-    arg_buf a = {.words = st->args};
-    for (int i = 0; i < nfields; i++)
-        put_arg(st, out, &a, &fields[i]);
+    arg_plan plan[TR_MAX_FIELDS];
+    g_assert(nfields <= TR_MAX_FIELDS);
+    size_t arg_words = plan_args(st, out, fields, nfields, plan);
     size_t cat_words = ci ? words_for(c & ~FXT_STR_INLINE) : 0;
     size_t name_words = ni ? words_for(n & ~FXT_STR_INLINE) : 0;
-    uint64_t size = 2 + cat_words + name_words + a.words->len / 8;
-    word(out, FXT_EVENT | size << 4 | (uint64_t)type << 16 | (uint64_t)a.count << 20 |
-                  (uint64_t)1 << 24 | (uint64_t)c << 32 | (uint64_t)n << 48);
-    word(out, time);
+    uint64_t size = 2 + cat_words + name_words + arg_words;
+    uint8_t *p = grow(out, size * 8);
+    p = put64(p, FXT_EVENT | size << 4 | (uint64_t)type << 16 | (uint64_t)nfields << 20 |
+                     (uint64_t)1 << 24 | (uint64_t)c << 32 | (uint64_t)n << 48);
+    p = put64(p, time);
     if (ci)
-        padded(out, cat, c & ~FXT_STR_INLINE);
+        p = put_padded(p, cat, c & ~FXT_STR_INLINE);
     if (ni)
-        padded(out, name, n & ~FXT_STR_INLINE);
-    g_string_append_len(out, a.words->str, (gssize)a.words->len);
+        p = put_padded(p, name, n & ~FXT_STR_INLINE);
+    put_args(p, fields, nfields, plan);
 }
 
 static void kernel_object(fxt_state *st, GString *out, int type, uint64_t koid, const char *name,
@@ -174,22 +238,20 @@ static void kernel_object(fxt_state *st, GString *out, int type, uint64_t koid, 
     bool ni;
     unsigned n = intern(st, out, name, &ni);
     g_assert(!ni);
-    arg_buf a = {.words = g_string_new(NULL)};
-    if (arg)
-        put_arg(st, out, &a, arg);
-    uint64_t size = 2 + a.words->len / 8;
-    word(out, FXT_KERNEL_OBJECT | size << 4 | (uint64_t)type << 16 | (uint64_t)n << 24 |
-                  (uint64_t)a.count << 40);
-    word(out, koid);
-    g_string_append_len(out, a.words->str, (gssize)a.words->len);
-    g_string_free(a.words, TRUE);
+    arg_plan plan[1];
+    int nargs = arg ? 1 : 0;
+    uint64_t size = 2 + plan_args(st, out, arg, nargs, plan);
+    uint8_t *p = grow(out, size * 8);
+    p = put64(p, FXT_KERNEL_OBJECT | size << 4 | (uint64_t)type << 16 | (uint64_t)n << 24 |
+                     (uint64_t)nargs << 40);
+    p = put64(p, koid);
+    put_args(p, arg, nargs, plan);
 }
 
 static void *fxt_start(GString *out, const tr_meta *meta)
 {
     fxt_state *st = g_new0(fxt_state, 1);
     st->strings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    st->args = g_string_sized_new(256);
     st->next_index = 1;
     word(out, FXT_MAGIC);
     static const char provider[] = "zxsim";
@@ -244,7 +306,6 @@ static void fxt_finish(void *state, GString *out)
 {
     fxt_state *st = state;
     g_hash_table_destroy(st->strings);
-    g_string_free(st->args, TRUE);
     g_free(st);
 }
 

@@ -45,6 +45,13 @@ static void add(tr_record *rec, const char *key, tr_field_type type, uint64_t u,
     rec->fields[rec->nfields++] = (tr_field){.key = key, .type = type, .u = u, .s = s};
 }
 
+/* A string field whose value comes from one of the static name tables. */
+static void add_name(tr_record *rec, const char *key, const char *s)
+{
+    g_assert(rec->nfields < TR_MAX_FIELDS);
+    rec->fields[rec->nfields++] = (tr_field){.key = key, .type = TR_F_STR, .s = s, .fixed = true};
+}
+
 void tr_perms_text(unsigned perms, char out[4])
 {
     out[0] = (perms & TR_ACCESS_READ) ? 'r' : '-';
@@ -57,8 +64,12 @@ static const char *const perms_names[8] = {"---", "r--", "-w-", "rw-", "--x", "r
 
 void tr_record_from_event(const tr_event *ev, tr_record *rec)
 {
-    memset(rec, 0, sizeof *rec);
+    /* Every event is recorded through here: only what is read is set (a
+     * reader looks at fields[0..nfields) only). */
     rec->time = ev->time;
+    rec->category = NULL;
+    rec->name = NULL;
+    rec->nfields = 0;
     rec->phase = TR_PHASE_INSTANT;
     switch (ev->kind) {
     case TR_EV_PROCESS_START:
@@ -77,7 +88,7 @@ void tr_record_from_event(const tr_event *ev, tr_record *rec)
         rec->name = tr_fault_kind_name(ev->u.fault.kind);
         add(rec, "va", TR_F_HEX, ev->u.fault.va, NULL);
         add(rec, "pc", TR_F_HEX, ev->u.fault.pc, NULL);
-        add(rec, "access", TR_F_STR, 0, tr_access_name(ev->u.fault.access));
+        add_name(rec, "access", tr_access_name(ev->u.fault.access));
         add(rec, "vmo", TR_F_KOID, ev->u.fault.vmo_koid, NULL);
         add(rec, "offset", TR_F_HEX, ev->u.fault.vmo_offset, NULL);
         add(rec, "pa", TR_F_HEX, ev->u.fault.pa, NULL);
@@ -106,7 +117,7 @@ void tr_record_from_event(const tr_event *ev, tr_record *rec)
         rec->name = tr_event_kind_name(ev->kind);
         add(rec, "base", TR_F_HEX, ev->u.range.base, NULL);
         add(rec, "size", TR_F_HEX, ev->u.range.size, NULL);
-        add(rec, "perms", TR_F_STR, 0, perms_names[ev->u.range.perms & 7]);
+        add_name(rec, "perms", perms_names[ev->u.range.perms & 7]);
         add(rec, "vmo", TR_F_KOID, ev->u.range.vmo_koid, NULL);
         add(rec, "offset", TR_F_HEX, ev->u.range.vmo_offset, NULL);
         if (ev->kind == TR_EV_MAP)
@@ -115,7 +126,7 @@ void tr_record_from_event(const tr_event *ev, tr_record *rec)
     case TR_EV_SHOOTDOWN:
         rec->category = "tlb";
         rec->name = "shootdown";
-        add(rec, "kind", TR_F_STR, 0, tr_shootdown_kind_name(ev->u.shootdown.kind));
+        add_name(rec, "kind", tr_shootdown_kind_name(ev->u.shootdown.kind));
         add(rec, "asid", TR_F_U64, ev->u.shootdown.asid, NULL);
         add(rec, "va", TR_F_HEX, ev->u.shootdown.va, NULL);
         add(rec, "len", TR_F_HEX, ev->u.shootdown.len, NULL);
@@ -124,7 +135,7 @@ void tr_record_from_event(const tr_event *ev, tr_record *rec)
     case TR_EV_TLB:
         rec->category = "tlb";
         rec->name = tr_tlb_op_name(ev->u.tlb.op);
-        add(rec, "level", TR_F_STR, 0, tr_tlb_level_name(ev->u.tlb.level));
+        add_name(rec, "level", tr_tlb_level_name(ev->u.tlb.level));
         add(rec, "asid", TR_F_U64, ev->u.tlb.asid, NULL);
         add(rec, "va", TR_F_HEX, ev->u.tlb.va, NULL);
         break;
@@ -133,14 +144,14 @@ void tr_record_from_event(const tr_event *ev, tr_record *rec)
         rec->name = "walk";
         add(rec, "asid", TR_F_U64, ev->u.walk.asid, NULL);
         add(rec, "va", TR_F_HEX, ev->u.walk.va, NULL);
-        add(rec, "access", TR_F_STR, 0, tr_access_name(ev->u.walk.access));
+        add_name(rec, "access", tr_access_name(ev->u.walk.access));
         add(rec, "levels_read", TR_F_U64, (uint64_t)ev->u.walk.levels_read, NULL);
         add(rec, "walk_cache_hits", TR_F_U64, (uint64_t)ev->u.walk.walk_cache_hits, NULL);
         break;
     case TR_EV_CACHE:
         rec->category = "cache";
         rec->name = tr_cache_op_name(ev->u.cache.op);
-        add(rec, "level", TR_F_STR, 0, tr_cache_level_name(ev->u.cache.level));
+        add_name(rec, "level", tr_cache_level_name(ev->u.cache.level));
         add(rec, "pa", TR_F_HEX, ev->u.cache.pa, NULL);
         add(rec, "kernel", TR_F_BOOL, ev->u.cache.from_kernel, NULL);
         break;

@@ -21,6 +21,10 @@ typedef struct tr_field {
     tr_field_type type;
     uint64_t u; /* U64, HEX, KOID, BOOL; I64 as its bits */
     const char *s;
+    /* s is one of a fixed set of names that live as long as the program
+     * (an access, a permission string, a level), so a writer may know it
+     * by its address; never a guest's or a file's string. */
+    bool fixed;
 } tr_field;
 
 #define TR_MAX_FIELDS 15
