@@ -14,7 +14,11 @@ built natively with gcc -O1 for valgrind), in one interleaved session:
               modelled (zxsim: cache.l1d.accesses; valgrind: Dr + Dw) over
               the run's wall time; "vs callgrind" divides zxsim's by
               callgrind's; "detailed/fast" is detailed mode's time over
-              fast mode's.
+              fast mode's. "bare Unicorn + empty hooks" is
+              tests/bench/bench_bare --hooks: plain Unicorn running the same
+              guest with the memory and block hooks detailed mode needs,
+              each only counting, so its rate is the most any model fed by
+              Unicorn's hooks could reach (the model itself adds its work).
   region      `crosscheck mm_long 10 FILLER`, where other work (busy) is
               about nine tenths of the instructions: zxsim --detail=mm_long
               against callgrind --toggle-collect=mm_long and cachegrind
@@ -37,11 +41,12 @@ reps = int(os.environ.get("REPS", "3"))
 zxsim = os.path.join(build, "zxsim")
 guest = os.path.join(build, "tests", "crosscheck", "crosscheck-x86_64.elf")
 native = os.path.join(build, "tests", "crosscheck", "crosscheck-native")
+bare = os.path.join(build, "tests", "bench", "bench_bare")
 GEOMETRY = ["--I1=32768,8,64", "--D1=32768,8,64", "--LL=8388608,16,64"]  # profiles/callgrind.ini
 TIMES = 30
 REGION_TIMES, FILLER = 10, 19_000_000
 
-for f in (zxsim, guest, native):
+for f in (zxsim, guest, native, bare):
     if not os.path.exists(f):
         sys.exit(f"bench_model.py: {f} is missing: build first")
 if subprocess.run(["sh", "-c", "command -v valgrind"], capture_output=True).returncode != 0:
@@ -49,12 +54,14 @@ if subprocess.run(["sh", "-c", "command -v valgrind"], capture_output=True).retu
     sys.exit(0)
 
 
-def timed(cmd):
+def timed(cmd, out=None):
     t = time.perf_counter()
     p = subprocess.run(cmd, capture_output=True, text=True)
     elapsed = time.perf_counter() - t
     if p.returncode != 0:
         sys.exit(f"bench_model.py: {' '.join(cmd)} failed ({p.returncode}):\n{p.stderr}")
+    if out is not None:
+        out.append(p.stdout)
     return elapsed
 
 
@@ -84,17 +91,19 @@ def zxsim_figure(path, key):
 
 
 tmp = tempfile.mkdtemp(prefix="bench_model.")
-print(f"{'kernel':<10} {'runner':<24} {'time s':>8} {'M data refs/s':>14} "
+print(f"{'kernel':<10} {'runner':<27} {'time s':>8} {'M data refs/s':>14} "
       f"{'vs callgrind':>13} {'detailed/fast':>14}")
 for kernel in ("mm_double", "mm_long"):
     args = [kernel, str(TIMES)]
     stats = os.path.join(tmp, "stats.json")
     cg_out, cc_out = os.path.join(tmp, "cg.out"), os.path.join(tmp, "cc.out")
-    runs = {"detailed": [], "fast": [], "callgrind": [], "cachegrind": []}
+    runs = {"detailed": [], "fast": [], "hooks": [], "callgrind": [], "cachegrind": []}
+    bare_out = []
     for _ in range(reps):
         runs["detailed"].append(timed([zxsim, "--model=detailed", "--profile", "callgrind",
                                        "--stats-json", stats, guest] + args))
         runs["fast"].append(timed([zxsim, guest] + args))
+        runs["hooks"].append(timed([bare, "--hooks", guest] + args, bare_out))
         runs["callgrind"].append(timed(["valgrind", "--tool=callgrind", "--cache-sim=yes",
                                         *GEOMETRY, f"--callgrind-out-file={cg_out}", native]
                                        + args))
@@ -105,14 +114,17 @@ for kernel in ("mm_double", "mm_long"):
     ours = zxsim_figure(stats, "cache.l1d.accesses")
     cg = valgrind_totals(cg_out)
     cc = valgrind_totals(cc_out)
+    bare_refs = int(bare_out[-1].split("data refs ")[1].split(",")[0])
     rate = {"detailed": ours / t["detailed"], "callgrind": (cg["Dr"] + cg["Dw"]) / t["callgrind"],
-            "cachegrind": (cc["Dr"] + cc["Dw"]) / t["cachegrind"]}
-    print(f"{kernel:<10} {'zxsim --model=detailed':<24} {t['detailed']:>8.2f} "
+            "cachegrind": (cc["Dr"] + cc["Dw"]) / t["cachegrind"], "hooks": bare_refs / t["hooks"]}
+    print(f"{kernel:<10} {'zxsim --model=detailed':<27} {t['detailed']:>8.2f} "
           f"{rate['detailed'] / 1e6:>14.1f} {rate['detailed'] / rate['callgrind']:>13.2f} "
           f"{t['detailed'] / t['fast']:>14.1f}")
-    print(f"{kernel:<10} {'zxsim fast':<24} {t['fast']:>8.2f}")
+    print(f"{kernel:<10} {'zxsim fast':<27} {t['fast']:>8.2f}")
+    print(f"{kernel:<10} {'bare Unicorn + empty hooks':<27} {t['hooks']:>8.2f} "
+          f"{rate['hooks'] / 1e6:>14.1f} {rate['hooks'] / rate['callgrind']:>13.2f}")
     for name in ("callgrind", "cachegrind"):
-        print(f"{kernel:<10} {'valgrind ' + name:<24} {t[name]:>8.2f} {rate[name] / 1e6:>14.1f} "
+        print(f"{kernel:<10} {'valgrind ' + name:<27} {t[name]:>8.2f} {rate[name] / 1e6:>14.1f} "
               f"{rate[name] / rate['callgrind']:>13.2f}")
 
 print()

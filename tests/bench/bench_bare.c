@@ -14,12 +14,16 @@
  * written before the run, so the host's own page faults are not timed:
  * a run measures Unicorn alone.
  *
- * Usage: bench_bare [--count] GUEST.elf [GUEST-ARGS...]
+ * Usage: bench_bare [--count | --hooks] GUEST.elf [GUEST-ARGS...]
  * Prints one line on stdout:
  *   bare: isa ISA, syscall N, status S, host time SECONDS s[, insns COUNT]
+ *         [, data refs COUNT, blocks COUNT]
  * where SECONDS covers uc_emu_start only. --count adds a UC_HOOK_CODE that
  * counts every guest instruction (slow: for checking instruction-count
- * formulas, never for timing). */
+ * formulas, never for timing). --hooks adds the hooks zxsim's detailed mode
+ * needs, a memory hook on every load and store and a block hook, each only
+ * counting: what Unicorn alone costs a hook-based model before the model
+ * does any work. */
 #include "sim/elf_image.h"
 #include "sim/uc_control.h"
 
@@ -41,9 +45,10 @@ typedef struct run_state {
     bool trapped; /* the first syscall was reached */
     uint32_t exc; /* another exception number (arm64) */
     bool exc_seen;
-    uint64_t number; /* syscall number: x16 / rax */
-    uint64_t arg0;   /* first argument: x0 / rdi (the exit status) */
-    uint64_t insns;  /* --count only */
+    uint64_t number;       /* syscall number: x16 / rax */
+    uint64_t arg0;         /* first argument: x0 / rdi (the exit status) */
+    uint64_t insns;        /* --count only */
+    uint64_t refs, blocks; /* --hooks only */
 } run_state;
 
 static void stop_at_syscall(uc_engine *uc, run_state *st)
@@ -74,6 +79,17 @@ static void on_syscall(uc_engine *uc, void *user)
 static void on_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
     ((run_state *)user)->insns++;
+}
+
+static void on_mem(uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value,
+                   void *user)
+{
+    ((run_state *)user)->refs++;
+}
+
+static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+    ((run_state *)user)->blocks++;
 }
 
 static G_NORETURN void die(const char *fmt, ...)
@@ -177,14 +193,17 @@ static double now_s(void)
 
 int main(int argc, char **argv)
 {
-    bool count = false;
+    bool count = false, hooks = false;
     int first = 1;
     if (argc > 1 && strcmp(argv[1], "--count") == 0) {
         count = true;
         first = 2;
+    } else if (argc > 1 && strcmp(argv[1], "--hooks") == 0) {
+        hooks = true;
+        first = 2;
     }
     if (argc <= first) {
-        fprintf(stderr, "usage: bench_bare [--count] GUEST.elf [GUEST-ARGS...]\n");
+        fprintf(stderr, "usage: bench_bare [--count | --hooks] GUEST.elf [GUEST-ARGS...]\n");
         return 2;
     }
     GError *error = NULL;
@@ -219,7 +238,7 @@ int main(int argc, char **argv)
     uint64_t argv_at;
     uint64_t sp = build_stack(stack, guest_argc, argv + first, &argv_at);
 
-    uc_hook trap, code;
+    uc_hook trap, code, mem, block;
     if (st.arm64) {
         set_entry_arm64(uc, sp, (uint64_t)guest_argc, argv_at);
         check(uc_hook_add(uc, &trap, UC_HOOK_INTR, on_intr, &st, 1, 0), "interrupt hook");
@@ -230,6 +249,11 @@ int main(int argc, char **argv)
     }
     if (count)
         check(uc_hook_add(uc, &code, UC_HOOK_CODE, on_code, &st, 1, 0), "code hook");
+    if (hooks) {
+        check(uc_hook_add(uc, &mem, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, on_mem, &st, 1, 0),
+              "memory hook");
+        check(uc_hook_add(uc, &block, UC_HOOK_BLOCK, on_block, &st, 1, 0), "block hook");
+    }
 
     /* `until` 0 is never executed: the syscall hook ends the run. */
     double t0 = now_s();
@@ -246,6 +270,8 @@ int main(int argc, char **argv)
            st.arm64 ? "arm64" : "x86-64", st.number, st.arg0, seconds);
     if (count)
         printf(", insns %" G_GUINT64_FORMAT, st.insns);
+    if (hooks)
+        printf(", data refs %" G_GUINT64_FORMAT ", blocks %" G_GUINT64_FORMAT, st.refs, st.blocks);
     printf("\n");
     uc_close(uc);
     sim_elf_image_free(img);
