@@ -455,6 +455,10 @@ static bool a64_decode_atomic(uint32_t w, uc_engine *uc, sim_insn_info *out)
     uint32_t bytes = 1u << size;
     char mn[16], r1[8], r2[8], r3[8], r4[8], base[8], ops[64];
 
+    /* Most instructions are none of these: leave before naming anything. */
+    if ((w & 0x3f200c00) != 0x38200000 && (w & 0x3fa07c00) != 0x08a07c00 &&
+        (w & 0xbfa07c00) != 0x08207c00)
+        return false;
     a64_gpr_name(base, sizeof base, rn, true, true);
     if ((w & 0x3f200c00) == 0x38200000) {
         bool acq = (w >> 23) & 1, rel = (w >> 22) & 1;
@@ -880,22 +884,27 @@ static uc_engine *engine_for(sim_isa isa, uc_engine *uc)
 bool sim_insn_decode(sim_isa isa, uc_engine *uc, const uint8_t *code, size_t code_len, uint64_t pc,
                      sim_insn_info *out)
 {
-    memset(out, 0, sizeof *out);
+    /* Not a memset: this runs at every traced fault, and the access slots
+     * past n_access are never read. */
+    out->decoded = false;
+    out->text[0] = '\0';
+    out->length = 0;
+    out->n_access = 0;
     uc = engine_for(isa, uc);
 
-    if (isa == SIM_ISA_ARM64 && code && code_len >= 4) {
-        uint32_t w = (uint32_t)code[0] | (uint32_t)code[1] << 8 | (uint32_t)code[2] << 16 |
-                     (uint32_t)code[3] << 24;
+    uint32_t w = 0;
+    bool a64_word = isa == SIM_ISA_ARM64 && code && code_len >= 4;
+    if (a64_word) {
+        w = (uint32_t)code[0] | (uint32_t)code[1] << 8 | (uint32_t)code[2] << 16 |
+            (uint32_t)code[3] << 24;
         if (a64_decode_atomic(w, uc, out))
             return true;
-        g_snprintf(out->text, sizeof out->text, ".word 0x%08x", w);
-        out->length = 4;
-    } else {
-        g_strlcpy(out->text, "(bad)", sizeof out->text);
     }
-    if (!code || code_len == 0)
-        return false;
 
+    if (!code || code_len == 0) {
+        g_strlcpy(out->text, "(bad)", sizeof out->text);
+        return false;
+    }
     g_mutex_lock(&cs_lock);
     const decoded *d = decoded_find(isa, pc, code, code_len);
     if (!d) {
@@ -919,6 +928,15 @@ bool sim_insn_decode(sim_isa isa, uc_engine *uc, const uint8_t *code, size_t cod
             x86_accesses(uc, &d->insn, pc, out);
     }
     g_mutex_unlock(&cs_lock);
+    if (!out->decoded) {
+        /* Printed only now: formatting it costs more than a kept decode. */
+        if (a64_word) {
+            g_snprintf(out->text, sizeof out->text, ".word 0x%08x", w);
+            out->length = 4;
+        } else {
+            g_strlcpy(out->text, "(bad)", sizeof out->text);
+        }
+    }
     return out->decoded;
 }
 

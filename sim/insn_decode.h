@@ -31,7 +31,7 @@ typedef struct sim_insn_info {
     char text[SIM_INSN_TEXT_MAX]; /* "str x1, [x0, #8]"; ".word 0x…" or "(bad)" */
     uint32_t length;              /* bytes; 0 when x86 bytes did not decode */
     unsigned n_access;            /* explicit and implicit memory accesses, in order */
-    sim_mem_access access[SIM_INSN_MAX_ACCESS];
+    sim_mem_access access[SIM_INSN_MAX_ACCESS]; /* the first n_access; the rest unset */
 } sim_insn_info;
 
 /* Decodes the instruction in code[0..code_len) that sits at pc and computes

@@ -52,7 +52,6 @@ uint64_t sim_trace_fault_va(void *ctx, uint64_t va, unsigned access)
     uint8_t code[16];
     size_t len = code_at(m, pc, code);
     sim_insn_info info;
-    memset(&info, 0, sizeof info);
     if (len)
         sim_insn_decode(m->isa->isa, m->uc, code, len, pc, &info);
     return sim_insn_fault_address(len ? &info : NULL, va, granule, access == TR_ACCESS_WRITE,
