@@ -4,16 +4,22 @@
  * with a large enough gap, so finding room costs O(log n) in the number of
  * children rather than a walk over all of them.
  *
- * A region's size may change in place only while its successor's gap stays
- * right: growing before its right neighbour is removed, or shrinking before
- * a new region is inserted behind it. */
+ * The nodes are kept apart from the regions, in dense arrays, so that a
+ * descent reads a few cache lines rather than one object per level.
+ *
+ * A region's size changes through vm_gap_tree_set_size, and only while its
+ * successor's gap stays right: growing before its right neighbour is
+ * removed, or shrinking before a new region is inserted behind it. */
 #pragma once
 
 #include "types.h"
 
 void vm_gap_tree_init(vm_gap_tree *t, uint64_t lo, uint64_t hi);
+/* Frees the nodes; the regions are not touched. */
+void vm_gap_tree_destroy(vm_gap_tree *t);
 
-/* r must not overlap any region of t and must lie in [lo, hi). */
+/* r must not overlap any region of t and must lie in [lo, hi). Its base
+ * must not change while it is in t. */
 void vm_gap_tree_insert(vm_gap_tree *t, vm_region *r);
 void vm_gap_tree_remove(vm_gap_tree *t, vm_region *r);
 
@@ -23,6 +29,17 @@ vm_region *vm_gap_tree_next(const vm_region *r);
 vm_region *vm_gap_tree_prev(const vm_region *r);
 /* The last region whose base is <= key, or NULL. */
 vm_region *vm_gap_tree_find_le(const vm_gap_tree *t, uint64_t key);
+/* The first region that ends after key, or NULL. */
+vm_region *vm_gap_tree_first_ending_after(const vm_gap_tree *t, uint64_t key);
+/* Does no region overlap [base, base+size)? One descent, no region read. */
+bool vm_gap_tree_range_is_free(const vm_gap_tree *t, uint64_t base, uint64_t size);
+/* Appends to out, in address order, every region overlapping [base, end). */
+void vm_gap_tree_collect(const vm_gap_tree *t, uint64_t base, uint64_t end, GPtrArray *out);
+/* r's neighbours that touch it (end at its base, start at its end), or NULL;
+ * read from the nodes, without touching the neighbouring regions. */
+void vm_gap_tree_touching(const vm_region *r, vm_region **left, vm_region **right);
+/* Sets r->size, in or out of a tree (see above for when). */
+void vm_gap_tree_set_size(vm_region *r, uint64_t size);
 
 /* Free bytes in front of the first region, between regions and after the last. */
 uint64_t vm_gap_tree_free_bytes(const vm_gap_tree *t);
@@ -38,6 +55,12 @@ uint64_t vm_gap_tree_free_at(const vm_gap_tree *t, uint64_t offset, uint64_t *ga
 typedef bool (*vm_gap_fn)(void *ctx, uint64_t lo, uint64_t hi);
 void vm_gap_tree_visit_gaps(const vm_gap_tree *t, uint64_t min_len, uint64_t hi, vm_gap_fn fn,
                             void *ctx);
+
+/* The whole tree's height, largest gap and sum of gaps before the last
+ * region (0 when empty). */
+int vm_gap_tree_height(const vm_gap_tree *t);
+uint64_t vm_gap_tree_max_gap(const vm_gap_tree *t);
+uint64_t vm_gap_tree_gap_sum(const vm_gap_tree *t);
 
 /* Checks order, balance, parent links and every stored gap, maximum and sum;
  * appends one line per problem to err and returns how many. */

@@ -2,45 +2,107 @@
 
 #include "object.h"
 
-#define HANDLE_INDEX_BITS 30
-#define HANDLE_INDEX_MASK ((1u << HANDLE_INDEX_BITS) - 1)
+/* A handle value is 30 bits above the two fixed low ones: a slot number and
+ * the slot's generation, scrambled by an odd multiplier and the process's
+ * secret. Both steps are bijections on 30 bits, so a value decodes back to
+ * its slot with no search, and a value of a closed handle (its slot since
+ * reused under a new generation) or a made-up one is refused because the
+ * slot holds another value. */
+#define VALUE_BITS 30
+#define VALUE_MASK ((1u << VALUE_BITS) - 1)
+#define SLOT_MASK  (VM_HANDLE_MAX - 1)
+#define GEN_SHIFT  20
+#define MULTIPLIER 0x9E3779B1u
+#define CHUNK      256u
+
+_Static_assert(VM_HANDLE_MAX == 1u << GEN_SHIFT, "the slot number fills the low bits");
+
+/* The inverse of MULTIPLIER modulo 2^32 (Newton's iteration doubles the
+ * correct low bits each step), hence also modulo 2^30. */
+static uint32_t multiplier_inverse(void)
+{
+    uint32_t x = MULTIPLIER;
+    for (int i = 0; i < 5; i++)
+        x *= 2u - MULTIPLIER * x;
+    return x;
+}
+
+static zx_handle_t encode(const vm_handle_table *t, uint32_t slot, uint32_t gen)
+{
+    uint32_t index = ((gen << GEN_SHIFT) | slot) * MULTIPLIER;
+    index = (index ^ t->secret) & VALUE_MASK;
+    return (index << 2) | ZX_HANDLE_FIXED_BITS_MASK;
+}
+
+static uint32_t slot_of(const vm_handle_table *t, zx_handle_t value)
+{
+    uint32_t index = ((value >> 2) ^ t->secret) & VALUE_MASK;
+    return (index * multiplier_inverse()) & SLOT_MASK;
+}
+
+static vm_handle *slot_at(const vm_handle_table *t, uint32_t slot)
+{
+    return &t->chunks[slot / CHUNK][slot % CHUNK];
+}
 
 void vm_handle_table_init(vm_handle_table *t, uint32_t secret)
 {
-    t->by_value = g_hash_table_new(g_direct_hash, g_direct_equal);
-    t->next_serial = 1;
-    t->secret = secret & HANDLE_INDEX_MASK;
+    *t = (vm_handle_table){.next_serial = 1, .secret = secret & VALUE_MASK};
 }
 
-/* Zircon scrambles handle values so that guests cannot guess them. An odd
- * multiplier and an xor are bijections on 30 bits, so values never repeat
- * until 2^30 handles have been made. The low two bits are always set. */
-static zx_handle_t value_for_serial(const vm_handle_table *t, uint64_t serial)
+/* A free slot: the last one freed (its lines are likely still cached), else
+ * a new one. */
+static vm_handle *take_slot(vm_handle_table *t, uint32_t *slot)
 {
-    uint32_t index = ((uint32_t)serial * 0x9E3779B1u) & HANDLE_INDEX_MASK;
-    index ^= t->secret;
-    return (index << 2) | ZX_HANDLE_FIXED_BITS_MASK;
+    if (t->free_head) {
+        *slot = t->free_head - 1;
+        vm_handle *h = slot_at(t, *slot);
+        t->free_head = h->next_free;
+        return h;
+    }
+    if (t->slots == VM_HANDLE_MAX)
+        return NULL;
+    if (t->slots == t->nchunks * CHUNK) {
+        t->chunks = g_renew(vm_handle *, t->chunks, t->nchunks + 1);
+        t->chunks[t->nchunks++] = g_new0(vm_handle, CHUNK);
+    }
+    *slot = t->slots++;
+    return slot_at(t, *slot);
 }
 
 zx_handle_t vm_handle_install(vm_handle_table *t, vm_object *obj, zx_rights_t rights)
 {
-    vm_handle *h = g_new0(vm_handle, 1);
+    uint32_t slot;
+    vm_handle *h = take_slot(t, &slot);
+    if (h == NULL)
+        return ZX_HANDLE_INVALID;
     h->obj = obj;
     h->rights = rights;
     h->serial = t->next_serial++;
-    h->value = value_for_serial(t, h->serial);
-    g_assert(!g_hash_table_contains(t->by_value, GUINT_TO_POINTER(h->value)));
+    h->value = encode(t, slot, h->gen);
+    t->count++;
     vm_object_ref(obj);
     vm_object_user_ref(obj);
     obj->handle_count++;
-    g_hash_table_insert(t->by_value, GUINT_TO_POINTER(h->value), h);
     return h->value;
+}
+
+static vm_handle *lookup(vm_handle_table *t, zx_handle_t value, uint32_t *slot)
+{
+    if ((value & ZX_HANDLE_FIXED_BITS_MASK) != ZX_HANDLE_FIXED_BITS_MASK)
+        return NULL;
+    *slot = slot_of(t, value);
+    if (*slot >= t->slots)
+        return NULL;
+    vm_handle *h = slot_at(t, *slot);
+    return h->obj && h->value == value ? h : NULL;
 }
 
 zx_status_t vm_handle_get(vm_handle_table *t, zx_handle_t value, zx_obj_type_t type,
                           zx_rights_t needed, vm_handle **out)
 {
-    vm_handle *h = g_hash_table_lookup(t->by_value, GUINT_TO_POINTER(value));
+    uint32_t slot;
+    vm_handle *h = lookup(t, value, &slot);
     if (h == NULL)
         return ZX_ERR_BAD_HANDLE;
     if (type != ZX_OBJ_TYPE_NONE && h->obj->type != type)
@@ -51,22 +113,28 @@ zx_status_t vm_handle_get(vm_handle_table *t, zx_handle_t value, zx_obj_type_t t
     return ZX_OK;
 }
 
-static void drop_handle(vm_handle *h)
+/* Empties the slot, then drops what the handle held (which may close other
+ * objects, but never touches this table). */
+static void drop_handle(vm_handle_table *t, vm_handle *h, uint32_t slot)
 {
     vm_object *obj = h->obj;
+    h->obj = NULL;
+    h->gen = (h->gen + 1) & (VALUE_MASK >> GEN_SHIFT);
+    h->next_free = t->free_head;
+    t->free_head = slot + 1;
+    t->count--;
     obj->handle_count--;
-    g_free(h);
     vm_object_user_unref(obj);
     vm_object_unref(obj);
 }
 
 zx_status_t vm_handle_close(vm_handle_table *t, zx_handle_t value)
 {
-    vm_handle *h = g_hash_table_lookup(t->by_value, GUINT_TO_POINTER(value));
+    uint32_t slot;
+    vm_handle *h = lookup(t, value, &slot);
     if (h == NULL)
         return ZX_ERR_BAD_HANDLE;
-    g_hash_table_remove(t->by_value, GUINT_TO_POINTER(value));
-    drop_handle(h);
+    drop_handle(t, h, slot);
     return ZX_OK;
 }
 
@@ -79,26 +147,31 @@ static gint by_serial(gconstpointer a, gconstpointer b)
 
 GPtrArray *vm_handle_table_list(vm_handle_table *t)
 {
-    GPtrArray *list = g_ptr_array_sized_new(g_hash_table_size(t->by_value));
-    GHashTableIter it;
-    gpointer value;
-    g_hash_table_iter_init(&it, t->by_value);
-    while (g_hash_table_iter_next(&it, NULL, &value))
-        g_ptr_array_add(list, value);
+    GPtrArray *list = g_ptr_array_sized_new(t->count);
+    for (uint32_t slot = 0; slot < t->slots; slot++) {
+        vm_handle *h = slot_at(t, slot);
+        if (h->obj)
+            g_ptr_array_add(list, h);
+    }
     g_ptr_array_sort(list, by_serial);
     return list;
 }
 
 void vm_handle_table_clear(vm_handle_table *t)
 {
-    if (t->by_value == NULL)
+    if (t->chunks == NULL)
         return;
     GPtrArray *list = vm_handle_table_list(t);
-    g_hash_table_remove_all(t->by_value);
     /* Close newest first so that children go before their parents. */
-    for (guint i = list->len; i > 0; i--)
-        drop_handle(g_ptr_array_index(list, i - 1));
+    for (guint i = list->len; i > 0; i--) {
+        vm_handle *h = g_ptr_array_index(list, i - 1);
+        uint32_t slot;
+        g_assert(lookup(t, h->value, &slot) == h);
+        drop_handle(t, h, slot);
+    }
     g_ptr_array_free(list, TRUE);
-    g_hash_table_destroy(t->by_value);
-    t->by_value = NULL;
+    for (uint32_t i = 0; i < t->nchunks; i++)
+        g_free(t->chunks[i]);
+    g_free(t->chunks);
+    *t = (vm_handle_table){.secret = t->secret};
 }

@@ -7,8 +7,18 @@ void vm_handle_table_init(vm_handle_table *t, uint32_t secret);
 /* Closes every handle. */
 void vm_handle_table_clear(vm_handle_table *t);
 
-/* Installs a handle for obj and takes a user reference on it. */
+/* Live handles a process may hold; one more is refused. */
+#define VM_HANDLE_MAX (1u << 20)
+
+/* Installs a handle for obj and takes a user reference on it; returns
+ * ZX_HANDLE_INVALID (taking nothing) when the process holds VM_HANDLE_MAX. */
 zx_handle_t vm_handle_install(vm_handle_table *t, vm_object *obj, zx_rights_t rights);
+
+/* Live handles. */
+static inline uint32_t vm_handle_count(const vm_handle_table *t)
+{
+    return t->count;
+}
 
 /* Zircon's universal first checks, in order: BAD_HANDLE, WRONG_TYPE (type 0
  * accepts any), ACCESS_DENIED when a right in `needed` is missing. */

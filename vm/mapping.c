@@ -1,6 +1,7 @@
 #include "mapping.h"
 
 #include "aspace.h"
+#include "gap_tree.h"
 #include "object.h"
 #include "vmar.h"
 #include "vmo.h"
@@ -155,7 +156,7 @@ vm_mapping *vm_mapping_split(vm_mapping *m, uint64_t va)
     if (g_array_index(m->prot, vm_prot_run, split_at).offset == cut)
         keep = split_at;
     g_array_set_size(m->prot, keep);
-    m->region.size = cut;
+    vm_gap_tree_set_size(&m->region, cut);
 
     attach(right);
     vm_vmar_insert(m->region.parent, &right->region);
@@ -213,7 +214,7 @@ bool vm_mapping_try_merge(vm_mapping *m, vm_mapping *right)
     }
     normalize_runs(m->prot);
     /* Grown first, so that removing right measures the next gap from m's new end. */
-    m->region.size += right->region.size;
+    vm_gap_tree_set_size(&m->region, m->region.size + right->region.size);
     vm_vmar_remove(right->region.parent, &right->region);
     detach(right);
     g_array_free(right->prot, TRUE);

@@ -153,13 +153,15 @@ int64_t sys_vmar_allocate(vm_process *p, vm_args a)
     vm_vmar *child = vm_vmar_create_child(parent, base, size, flags);
     zx_rights_t rights = ZX_DEFAULT_VMAR_RIGHTS | rights_for_can_map(options);
     zx_handle_t value = vm_handle_install(&p->handles, &child->obj, rights);
-    st = vm_copy_out_u32(p->aspace, out_handle, value);
+    st = value == ZX_HANDLE_INVALID ? ZX_ERR_NO_MEMORY
+                                    : vm_copy_out_u32(p->aspace, out_handle, value);
     if (st == ZX_OK)
         st = vm_copy_out_u64(p->aspace, out_addr, base);
     if (st != ZX_OK) {
         if (!child->dead)
             vm_vmar_destroy_tree(child);
-        vm_handle_close(&p->handles, value);
+        if (value != ZX_HANDLE_INVALID)
+            vm_handle_close(&p->handles, value);
     }
     vm_object_unref(&child->obj);
     return st;
@@ -195,12 +197,8 @@ static bool touches_subregion(vm_vmar *vmar, uint64_t base, uint64_t end)
 /* Zircon merges a new mapping with neighbours that continue it. */
 static void merge_neighbours(vm_mapping *m)
 {
-    vm_region *left = vm_vmar_prev_child(&m->region);
-    vm_region *right = vm_vmar_next_child(&m->region);
-    if (left && vm_region_end(left) != m->region.base)
-        left = NULL;
-    if (right && right->base != vm_region_end(&m->region))
-        right = NULL;
+    vm_region *left, *right;
+    vm_vmar_touching_children(&m->region, &left, &right);
     if (right && right->kind == VM_REGION_MAPPING)
         vm_mapping_try_merge(m, vm_mapping_from_region(right));
     if (left && left->kind == VM_REGION_MAPPING)
@@ -328,11 +326,10 @@ int64_t sys_vmar_unmap(vm_process *p, vm_args a)
         if (r->base < addr || vm_region_end(r) > end || !(h->rights & ZX_RIGHT_OP_CHILDREN))
             st = ZX_ERR_INVALID_ARGS;
     }
+    if (st == ZX_OK)
+        vm_vmar_unmap_children(vmar, kids, addr, end);
     g_ptr_array_free(kids, TRUE);
-    if (st != ZX_OK)
-        return st;
-    vm_vmar_unmap_range(vmar, addr, end);
-    return ZX_OK;
+    return st;
 }
 
 /* Would setting `perms` on [lo, hi) of m add a permission to any page? */

@@ -78,6 +78,8 @@ zx_status_t vm_sys_return_handle(vm_process *p, vm_object *obj, zx_rights_t righ
                                  uint64_t out_ptr)
 {
     zx_handle_t h = vm_handle_install(&p->handles, obj, rights);
+    if (h == ZX_HANDLE_INVALID)
+        return ZX_ERR_NO_MEMORY;
     zx_status_t st = vm_copy_out_u32(p->aspace, out_ptr, h);
     if (st != ZX_OK)
         vm_handle_close(&p->handles, h);

@@ -109,17 +109,27 @@ struct vm_vmo {
 
 typedef enum { VM_REGION_VMAR, VM_REGION_MAPPING } vm_region_kind;
 
-/* A region's node in its parent's children tree (vm/gap_tree.h). */
-typedef struct vm_gap_links {
-    vm_region *left, *right, *up;
-    int height;
-    uint64_t gap;     /* free bytes between the previous region (or lo) and base */
-    uint64_t max_gap; /* largest gap in this subtree */
-    uint64_t gap_sum; /* all gaps of this subtree */
-} vm_gap_links;
+/* The children tree of a VMAR (vm/gap_tree.h). Its nodes live in arrays of
+ * VM_GAP_CHUNK, numbered by 32-bit node numbers (0 is the empty tree), not
+ * in the regions: a node is one cache line holding all a descent or an
+ * update reads. */
+#define VM_GAP_CHUNK 512
+typedef struct vm_gap_node {
+    uint64_t base, end; /* the region's */
+    uint64_t gap;       /* free bytes between the previous region (or lo) and base */
+    uint64_t max_gap;   /* largest gap in this subtree */
+    uint64_t gap_sum;   /* all gaps of this subtree */
+    uint32_t left, right, up;
+    int32_t height;
+    vm_region *region;
+} vm_gap_node;
 
 typedef struct vm_gap_tree {
-    vm_region *root;
+    vm_gap_node **chunks; /* VM_GAP_CHUNK nodes each, so nodes never move */
+    uint32_t nchunks;
+    uint32_t used;      /* nodes handed out; node 0 is the empty one */
+    uint32_t free_head; /* freed nodes, chained through their `up` */
+    uint32_t root;
     uint64_t lo, hi; /* the range the regions share out */
     size_t count;
 } vm_gap_tree;
@@ -130,7 +140,8 @@ struct vm_region {
     uint64_t base;
     uint64_t size;
     vm_vmar *parent;
-    vm_gap_links tree;
+    vm_gap_tree *tree; /* the tree holding it, NULL when in none */
+    uint32_t node;     /* its node there */
 };
 
 struct vm_vmar {
@@ -177,15 +188,24 @@ struct vm_aspace {
     uint64_t shootdowns;
 };
 
+/* One slot of a handle table; obj is NULL while the slot is free. */
 struct vm_handle {
     vm_object *obj;
     zx_rights_t rights;
     zx_handle_t value;
     uint64_t serial; /* creation order, for stable enumeration */
+    uint32_t gen;    /* bumped each time the slot is freed */
+    uint32_t next_free;
 };
 
+/* Slots in fixed chunks, so a vm_handle* stays valid while others are made;
+ * a handle value carries its slot number (vm/handle_table.c). */
 struct vm_handle_table {
-    GHashTable *by_value; /* zx_handle_t -> vm_handle* */
+    vm_handle **chunks;
+    uint32_t nchunks;
+    uint32_t slots;     /* slots ever used */
+    uint32_t free_head; /* slot + 1 of the last slot freed, 0 when none */
+    uint32_t count;     /* live handles */
     uint64_t next_serial;
     uint32_t secret;
 };

@@ -8,6 +8,7 @@ static void vmar_on_free(vm_object *obj)
 {
     vm_vmar *vmar = (vm_vmar *)obj;
     g_assert(vmar->children.count == 0);
+    vm_gap_tree_destroy(&vmar->children);
     g_free(vmar);
 }
 
@@ -68,6 +69,11 @@ vm_region *vm_vmar_next_child(const vm_region *r)
     return vm_gap_tree_next(r);
 }
 
+void vm_vmar_touching_children(const vm_region *r, vm_region **left, vm_region **right)
+{
+    vm_gap_tree_touching(r, left, right);
+}
+
 vm_region *vm_vmar_child_at(vm_vmar *vmar, uint64_t va)
 {
     vm_region *r = vm_gap_tree_find_le(&vmar->children, va);
@@ -86,27 +92,16 @@ void vm_vmar_foreach_child(vm_vmar *vmar, GTraverseFunc fn, gpointer user)
     }
 }
 
-/* The first child that ends after base. */
-static vm_region *first_ending_after(vm_vmar *vmar, uint64_t base)
-{
-    vm_region *r = vm_gap_tree_find_le(&vmar->children, base);
-    if (r == NULL)
-        return vm_gap_tree_first(&vmar->children);
-    return vm_region_end(r) > base ? r : vm_gap_tree_next(r);
-}
-
 GPtrArray *vm_vmar_children_in(vm_vmar *vmar, uint64_t base, uint64_t end)
 {
     GPtrArray *out = g_ptr_array_new();
-    for (vm_region *r = first_ending_after(vmar, base); r && r->base < end; r = vm_gap_tree_next(r))
-        g_ptr_array_add(out, r);
+    vm_gap_tree_collect(&vmar->children, base, end, out);
     return out;
 }
 
 bool vm_vmar_range_is_free(vm_vmar *vmar, uint64_t base, uint64_t size)
 {
-    vm_region *r = first_ending_after(vmar, base);
-    return r == NULL || r->base >= base + size;
+    return vm_gap_tree_range_is_free(&vmar->children, base, size);
 }
 
 static uint64_t align_up(uint64_t x, uint64_t align, bool *overflow)
@@ -289,6 +284,12 @@ GArray *vm_vmar_leaves_in(vm_vmar *vmar, uint64_t base, uint64_t end)
 void vm_vmar_unmap_range(vm_vmar *vmar, uint64_t base, uint64_t end)
 {
     GPtrArray *kids = vm_vmar_children_in(vmar, base, end);
+    vm_vmar_unmap_children(vmar, kids, base, end);
+    g_ptr_array_free(kids, TRUE);
+}
+
+void vm_vmar_unmap_children(vm_vmar *vmar, GPtrArray *kids, uint64_t base, uint64_t end)
+{
     for (guint i = 0; i < kids->len; i++) {
         vm_region *r = g_ptr_array_index(kids, i);
         if (r->kind == VM_REGION_VMAR) {
@@ -302,5 +303,4 @@ void vm_vmar_unmap_range(vm_vmar *vmar, uint64_t base, uint64_t end)
             vm_mapping_split(m, end);
         vm_mapping_destroy(m);
     }
-    g_ptr_array_free(kids, TRUE);
 }

@@ -31,6 +31,8 @@ void vm_vmar_foreach_child(vm_vmar *vmar, GTraverseFunc fn, gpointer user);
 /* r's neighbours among its parent's children, in address order, or NULL. */
 vm_region *vm_vmar_prev_child(const vm_region *r);
 vm_region *vm_vmar_next_child(const vm_region *r);
+/* The neighbours that touch r (end at its base, begin at its end), or NULL. */
+void vm_vmar_touching_children(const vm_region *r, vm_region **left, vm_region **right);
 
 /* The direct child (VMAR or mapping) that contains va, or NULL. */
 vm_region *vm_vmar_child_at(vm_vmar *vmar, uint64_t va);
@@ -64,3 +66,5 @@ GArray *vm_vmar_leaves_in(vm_vmar *vmar, uint64_t base, uint64_t end);
  * destroyed, mappings are split at the edges and the inner parts removed.
  * The caller has checked that no sub-VMAR is only partly covered. */
 void vm_vmar_unmap_range(vm_vmar *vmar, uint64_t base, uint64_t end);
+/* The same, given vm_vmar_children_in(vmar, base, end) from the caller. */
+void vm_vmar_unmap_children(vm_vmar *vmar, GPtrArray *kids, uint64_t base, uint64_t end);

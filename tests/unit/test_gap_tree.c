@@ -1,6 +1,7 @@
 /* The children tree of a VMAR (vm/gap_tree.c) against a sorted array:
  * random inserts, removals, in-place grows and shrinks with a fixed seed,
- * every structural invariant and every query compared after each step. */
+ * every structural invariant and every query (find_le, first_ending_after,
+ * range_is_free, free_at, visit_gaps, both walks) compared after each step. */
 #include "vm/gap_tree.h"
 
 #include <check.h>
@@ -116,6 +117,16 @@ static void compare(model *m)
         for (size_t i = 0; i < m->n && m->sorted[i]->base <= key; i++)
             want = m->sorted[i];
         ck_assert_ptr_eq(vm_gap_tree_find_le(&m->t, key), want);
+        vm_region *after = NULL;
+        for (size_t i = 0; i < m->n && after == NULL; i++)
+            after = m->sorted[i]->base + m->sorted[i]->size > key ? m->sorted[i] : NULL;
+        ck_assert_ptr_eq(vm_gap_tree_first_ending_after(&m->t, key), after);
+        uint64_t len = (1 + rnd(m, 8)) * (PG / 2);
+        bool free = true;
+        for (size_t i = 0; i < m->n; i++)
+            free &=
+                !(m->sorted[i]->base < key + len && key < m->sorted[i]->base + m->sorted[i]->size);
+        ck_assert_int_eq(vm_gap_tree_range_is_free(&m->t, key, len), free);
     }
 
     /* Free bytes, and the byte at random offsets into the free space. */
@@ -196,7 +207,7 @@ static void grow_over_neighbour(model *m)
         return;
     size_t i = rnd(m, m->n - 1);
     vm_region *a = m->sorted[i], *b = m->sorted[i + 1];
-    a->size = b->base + b->size - a->base;
+    vm_gap_tree_set_size(a, b->base + b->size - a->base);
     vm_gap_tree_remove(&m->t, b);
     m->in_tree[b - m->pool] = false;
 }
@@ -215,7 +226,7 @@ static void split(model *m)
     uint64_t cut = (1 + rnd(m, (uint64_t)(a->size / PG - 1))) * PG;
     m->pool[slot].base = a->base + cut;
     m->pool[slot].size = a->size - cut;
-    a->size = cut;
+    vm_gap_tree_set_size(a, cut);
     vm_gap_tree_insert(&m->t, &m->pool[slot]);
     m->in_tree[slot] = true;
 }
@@ -230,7 +241,7 @@ static void merge(model *m)
     vm_region *a = m->sorted[i], *b = m->sorted[i + 1];
     if (a->base + a->size != b->base)
         return;
-    a->size += b->size;
+    vm_gap_tree_set_size(a, a->size + b->size);
     vm_gap_tree_remove(&m->t, b);
     m->in_tree[b - m->pool] = false;
 }
@@ -265,7 +276,8 @@ static void run(guint32 seed, int steps, int insert_weight)
         sort_model(&m);
         compare(&m);
     }
-    ck_assert_ptr_null(m.t.root);
+    ck_assert_uint_eq(m.t.root, 0);
+    vm_gap_tree_destroy(&m.t);
     g_rand_free(m.rand);
     g_free(m.pool);
     g_free(m.in_tree);
@@ -305,18 +317,19 @@ START_TEST(ascending_stays_balanced)
         vm_gap_tree_insert(&t, &rs[i]);
     }
     /* An AVL tree of 2^14 nodes is at most 1.44 * 15 high. */
-    ck_assert_int_le(t.root->tree.height, 21);
-    ck_assert_uint_eq(t.root->tree.max_gap, PG);
-    ck_assert_uint_eq(t.root->tree.gap_sum, (uint64_t)(N - 1) * PG);
+    ck_assert_int_le(vm_gap_tree_height(&t), 21);
+    ck_assert_uint_eq(vm_gap_tree_max_gap(&t), PG);
+    ck_assert_uint_eq(vm_gap_tree_gap_sum(&t), (uint64_t)(N - 1) * PG);
     ck_assert_uint_eq(vm_gap_tree_free_bytes(&t), (uint64_t)N * PG);
     GString *err = g_string_new(NULL);
     ck_assert_uint_eq(vm_gap_tree_check(&t, err), 0);
     for (int i = 0; i < N; i += 2)
         vm_gap_tree_remove(&t, &rs[i]);
     ck_assert_uint_eq(vm_gap_tree_check(&t, err), 0);
-    ck_assert_uint_eq(t.root->tree.max_gap, 3 * PG);
+    ck_assert_uint_eq(vm_gap_tree_max_gap(&t), 3 * PG);
     ck_assert_msg(err->len == 0, "%s", err->str);
     g_string_free(err, TRUE);
+    vm_gap_tree_destroy(&t);
     g_free(rs);
 }
 END_TEST
@@ -335,6 +348,7 @@ START_TEST(check_finds_stale_gap)
     ck_assert_uint_ge(vm_gap_tree_check(&t, err), 1);
     ck_assert_ptr_nonnull(strstr(err->str, "stale gap"));
     g_string_free(err, TRUE);
+    vm_gap_tree_destroy(&t);
 }
 END_TEST
 

@@ -1,5 +1,7 @@
 #include "vm_harness.h"
 
+#include "vm/handle_table.h"
+
 /* Inside the helpers, failures also name the test line that called them. */
 #undef EXPECT_ST
 #define EXPECT_ST(expr, want)                                                                      \
@@ -728,5 +730,5 @@ GArray *mappings_in(zx_handle_t vmar)
 
 guint handle_count(void)
 {
-    return g_hash_table_size(P->handles.by_value);
+    return vm_handle_count(&P->handles);
 }
