@@ -814,7 +814,25 @@ static void x86_accesses(uc_engine *uc, const cs_insn *insn, uint64_t pc, sim_in
     /* Push and pop move 8 bytes in long mode unless 0x66 narrows them. */
     uint32_t stack_bytes = d->prefix[2] == X86_PREFIX_OPSIZE ? 2 : 8;
     uint64_t rsp = 0, rax, v, seg;
-    bool have_rsp = reg_read(uc, UC_X86_REG_RSP, &rsp);
+    /* Only the stack instructions need it: the rest skip the read. */
+    bool have_rsp = false;
+    switch (insn->id) {
+    case X86_INS_POP:
+    case X86_INS_POPF:
+    case X86_INS_POPFQ:
+    case X86_INS_RET:
+    case X86_INS_RETF:
+    case X86_INS_RETFQ:
+    case X86_INS_PUSH:
+    case X86_INS_PUSHF:
+    case X86_INS_PUSHFQ:
+    case X86_INS_CALL:
+    case X86_INS_ENTER:
+        have_rsp = reg_read(uc, UC_X86_REG_RSP, &rsp);
+        break;
+    default:
+        break;
+    }
 
     switch (insn->id) {
     case X86_INS_POP:

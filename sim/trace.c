@@ -18,11 +18,21 @@ struct sim_trace {
     GStringChunk *strings;
     uint64_t insns;
     uc_hook insn_hook;
+    /* The pc a fault event's address was decoded at, which the same event
+     * asks for next: good for that fill only. */
+    bool fault_pc_known;
+    uint64_t fault_pc;
+    uint64_t fault_pc_fill;
 };
 
 static uint64_t pc_now(void *ctx)
 {
-    return sim_machine_pc(ctx);
+    sim_trace *t = ctx;
+    if (t->fault_pc_known && t->fault_pc_fill == t->m->tlb_fills) {
+        t->fault_pc_known = false;
+        return t->fault_pc;
+    }
+    return sim_machine_pc(t->m);
 }
 
 /* The instruction's bytes at pc: straight from the frame its page-table
@@ -40,6 +50,18 @@ static size_t code_at(sim_machine *m, uint64_t pc, uint8_t code[16])
     return vm_peek_user(m->proc->aspace, pc, code, 16);
 }
 
+static uint64_t fault_va_at(sim_machine *m, uint64_t va, unsigned access, uint64_t pc)
+{
+    uint64_t granule = m->uc_page_size;
+    uint8_t code[16];
+    size_t len = code_at(m, pc, code);
+    sim_insn_info info;
+    if (len)
+        sim_insn_decode(m->isa->isa, m->uc, code, len, pc, &info);
+    return sim_insn_fault_address(len ? &info : NULL, va, granule, access == TR_ACCESS_WRITE,
+                                  access == TR_ACCESS_EXEC, pc, NULL);
+}
+
 /* The CPU reports a faulting access by its (Unicorn) page only; the
  * faulting instruction's operands and registers give the byte. */
 uint64_t sim_trace_fault_va(void *ctx, uint64_t va, unsigned access)
@@ -48,14 +70,21 @@ uint64_t sim_trace_fault_va(void *ctx, uint64_t va, unsigned access)
     uint64_t granule = m->uc_page_size;
     if (granule == 0 || (va & (granule - 1)) != 0)
         return va; /* already a byte address */
-    uint64_t pc = sim_machine_pc(m);
-    uint8_t code[16];
-    size_t len = code_at(m, pc, code);
-    sim_insn_info info;
-    if (len)
-        sim_insn_decode(m->isa->isa, m->uc, code, len, pc, &info);
-    return sim_insn_fault_address(len ? &info : NULL, va, granule, access == TR_ACCESS_WRITE,
-                                  access == TR_ACCESS_EXEC, pc, NULL);
+    return fault_va_at(m, va, access, sim_machine_pc(m));
+}
+
+/* The trace's own source: the same, keeping the pc for the event. */
+static uint64_t trace_fault_va(void *ctx, uint64_t va, unsigned access)
+{
+    sim_trace *t = ctx;
+    sim_machine *m = t->m;
+    uint64_t granule = m->uc_page_size;
+    if (granule == 0 || (va & (granule - 1)) != 0)
+        return va;
+    t->fault_pc = sim_machine_pc(m);
+    t->fault_pc_fill = m->tlb_fills;
+    t->fault_pc_known = true;
+    return fault_va_at(m, va, access, t->fault_pc);
 }
 
 static uint64_t insns_now(void *ctx)
@@ -132,9 +161,9 @@ sim_trace *sim_trace_open(const sim_options *opts, sim_machine *m, GError **erro
     t->sink.ctx = t;
     t->sink.skip = TR_CAT_ALL & ~opts->trace_categories;
     t->sink.pc = pc_now;
-    t->sink.pc_ctx = m;
-    t->sink.fault_va = sim_trace_fault_va;
-    t->sink.fault_ctx = m;
+    t->sink.pc_ctx = t;
+    t->sink.fault_va = trace_fault_va;
+    t->sink.fault_ctx = t;
     m->k->trace = &t->sink;
     return t;
 }
