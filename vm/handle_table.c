@@ -81,6 +81,8 @@ zx_handle_t vm_handle_install(vm_handle_table *t, vm_object *obj, zx_rights_t ri
     h->serial = t->next_serial++;
     h->value = encode(t, slot, h->gen);
     t->count++;
+    if (obj->type < ZX_OBJ_TYPE_UPPER_BOUND)
+        t->count_by_type[obj->type]++;
     vm_object_ref(obj);
     vm_object_user_ref(obj);
     obj->handle_count++;
@@ -123,6 +125,8 @@ static void drop_handle(vm_handle_table *t, vm_handle *h, uint32_t slot)
     h->next_free = t->free_head;
     t->free_head = slot + 1;
     t->count--;
+    if (obj->type < ZX_OBJ_TYPE_UPPER_BOUND)
+        t->count_by_type[obj->type]--;
     obj->handle_count--;
     vm_object_user_unref(obj);
     vm_object_unref(obj);

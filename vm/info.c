@@ -1,6 +1,8 @@
 #include "info.h"
 
 #include "handle_table.h"
+#include "gap_tree.h"
+#include "mapping.h"
 #include "page_list.h"
 #include "vmar.h"
 #include "vmo.h"
@@ -89,12 +91,15 @@ static void append_record(GArray *out, const char *name, uint64_t base, uint64_t
 }
 
 /* One record per run of equal permissions inside the mapping. */
-static void mapping_records(vm_mapping *m, size_t depth, GArray *out)
+static void mapping_records(vm_mapping *m, size_t depth, GArray *out, size_t limit)
 {
-    for (guint i = 0; i < m->prot->len; i++) {
-        vm_prot_run run = g_array_index(m->prot, vm_prot_run, i);
-        uint64_t end = (i + 1 < m->prot->len) ? g_array_index(m->prot, vm_prot_run, i + 1).offset
-                                              : m->region.size;
+    for (vm_run *node = vm_mapping_first_run(m); node && out->len < limit;
+         node = vm_mapping_next_run(node)) {
+        struct {
+            uint64_t offset;
+            unsigned perms;
+        } run = {vm_run_offset(node), vm_run_perms(node)};
+        uint64_t end = vm_mapping_run_end(m, node);
         zx_info_maps_t *r;
         append_record(out, m->vmo->name, m->region.base + run.offset, end - run.offset, depth,
                       ZX_INFO_MAPS_TYPE_MAPPING, &r);
@@ -122,31 +127,35 @@ static const char *vmar_name(const vm_vmar *vmar)
     return vmar->region.parent ? "useralloc" : "root";
 }
 
-void vm_info_vmar_maps(vm_vmar *vmar, size_t first_depth, GArray *out)
+/* Children are taken one at a time, so that a short buffer costs only the
+ * records it holds. */
+void vm_info_vmar_maps(vm_vmar *vmar, size_t first_depth, GArray *out, size_t limit)
 {
+    if (out->len >= limit)
+        return;
     zx_info_maps_t *r;
     append_record(out, vmar_name(vmar), vmar->region.base, vmar->region.size, first_depth,
                   ZX_INFO_MAPS_TYPE_VMAR, &r);
     if (vmar->dead)
         return;
-    GPtrArray *kids = vm_vmar_children_in(vmar, 0, UINT64_MAX);
-    for (guint i = 0; i < kids->len; i++) {
-        vm_region *k = g_ptr_array_index(kids, i);
+    for (vm_region *k = vm_gap_tree_first(&vmar->children); k && out->len < limit;
+         k = vm_gap_tree_next(k)) {
         if (k->kind == VM_REGION_MAPPING)
-            mapping_records(vm_mapping_from_region(k), first_depth + 1, out);
+            mapping_records(vm_mapping_from_region(k), first_depth + 1, out, limit);
         else
-            vm_info_vmar_maps(vm_vmar_from_region(k), first_depth + 1, out);
+            vm_info_vmar_maps(vm_vmar_from_region(k), first_depth + 1, out, limit);
     }
-    g_ptr_array_free(kids, TRUE);
 }
 
-void vm_info_process_maps(vm_process *p, GArray *out)
+void vm_info_process_maps(vm_process *p, GArray *out, size_t limit)
 {
     vm_vmar *root = p->aspace->root;
+    if (limit == 0)
+        return;
     zx_info_maps_t *r;
     append_record(out, p->name, root->region.base, root->region.size, 0, ZX_INFO_MAPS_TYPE_ASPACE,
                   &r);
-    vm_info_vmar_maps(root, 1, out);
+    vm_info_vmar_maps(root, 1, out, limit);
 }
 
 static void collect_mapped(vm_vmar *vmar, GArray *out)

@@ -20,12 +20,14 @@ void vm_attribute_range(vm_vmo *root, uint64_t offset, uint64_t len, vm_attribut
  * through a mapping, when via_mapping). */
 void vm_info_vmo(vm_vmo *v, bool via_mapping, zx_rights_t rights, zx_info_vmo_t *out);
 
-/* Depth-first records of a VMAR subtree. `first_depth` is the depth given
- * to vmar itself. Records are appended to `out` as zx_info_maps_t. */
-void vm_info_vmar_maps(vm_vmar *vmar, size_t first_depth, GArray *out);
+/* Depth-first records of a VMAR subtree, the first `limit` of them.
+ * `first_depth` is the depth given to vmar itself. Records are appended to
+ * `out` as zx_info_maps_t. There are vmar->map_records in all. */
+void vm_info_vmar_maps(vm_vmar *vmar, size_t first_depth, GArray *out, size_t limit);
 
-/* Every record of ZX_INFO_PROCESS_MAPS. */
-void vm_info_process_maps(vm_process *p, GArray *out);
+/* The first `limit` records of ZX_INFO_PROCESS_MAPS, of 1 +
+ * p->aspace->root->map_records. */
+void vm_info_process_maps(vm_process *p, GArray *out, size_t limit);
 /* Every record of ZX_INFO_PROCESS_VMOS (handles first, then mappings). */
 void vm_info_process_vmos(vm_process *p, GArray *out);
 /* ZX_INFO_TASK_STATS of a process: its mappings' sizes and committed

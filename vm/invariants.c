@@ -30,15 +30,22 @@ static void fail(checker *c, const char *fmt, ...)
 
 static void check_mapping(checker *c, vm_mapping *m)
 {
-    if (m->prot->len == 0 || g_array_index(m->prot, vm_prot_run, 0).offset != 0)
+    vm_run *first = vm_mapping_first_run(m);
+    if (first == NULL || vm_run_offset(first) != 0)
         fail(c, "mapping 0x%" G_GINT64_MODIFIER "x: protection runs do not start at 0",
              m->region.base);
-    for (guint i = 0; i < m->prot->len; i++) {
-        vm_prot_run r = g_array_index(m->prot, vm_prot_run, i);
+    for (vm_run *run = first, *prev = NULL; run; prev = run, run = vm_mapping_next_run(run)) {
+        struct {
+            uint64_t offset;
+            unsigned perms;
+        } r = {vm_run_offset(run), vm_run_perms(run)};
         if (r.offset >= m->region.size || (r.offset & VM_PAGE_MASK))
             fail(c, "mapping 0x%" G_GINT64_MODIFIER "x: bad protection run offset", m->region.base);
-        if (i > 0 && g_array_index(m->prot, vm_prot_run, i - 1).offset >= r.offset)
+        if (prev && vm_run_offset(prev) >= r.offset)
             fail(c, "mapping 0x%" G_GINT64_MODIFIER "x: protection runs out of order",
+                 m->region.base);
+        if (prev && vm_run_perms(prev) == r.perms)
+            fail(c, "mapping 0x%" G_GINT64_MODIFIER "x: neighbouring runs not joined",
                  m->region.base);
         if (r.perms & ~m->max_perms)
             fail(c, "mapping 0x%" G_GINT64_MODIFIER "x: permissions wider than its maximum",
@@ -59,9 +66,12 @@ static void check_vmar(checker *c, vm_vmar *vmar)
         fail(c, "VMAR koid %" G_GUINT64_FORMAT ": %s", vmar->obj.koid, g_strchomp(tree_err->str));
     g_string_free(tree_err, TRUE);
     uint64_t cursor = vmar->region.base;
+    uint64_t records = 1;
     GPtrArray *kids = vm_vmar_children_in(vmar, 0, UINT64_MAX);
     for (guint i = 0; i < kids->len; i++) {
         vm_region *r = g_ptr_array_index(kids, i);
+        records += r->kind == VM_REGION_VMAR ? vm_vmar_from_region(r)->map_records
+                                             : vm_mapping_run_count(vm_mapping_from_region(r));
         if (r->parent != vmar)
             fail(c, "region 0x%" G_GINT64_MODIFIER "x: wrong parent", r->base);
         if (r->base < cursor)
@@ -78,6 +88,11 @@ static void check_vmar(checker *c, vm_vmar *vmar)
             check_mapping(c, vm_mapping_from_region(r));
     }
     g_ptr_array_free(kids, TRUE);
+    if (vmar->map_records != records)
+        fail(c,
+             "VMAR koid %" G_GUINT64_FORMAT ": counts %" G_GUINT64_FORMAT
+             " maps records, has %" G_GUINT64_FORMAT,
+             vmar->obj.koid, vmar->map_records, records);
 }
 
 typedef struct leaf_ctx {

@@ -11,8 +11,30 @@ vm_mapping *vm_mapping_create(vm_vmar *parent, uint64_t base, uint64_t size, vm_
 void vm_mapping_destroy(vm_mapping *m);
 
 unsigned vm_mapping_perms_at(const vm_mapping *m, uint64_t va);
-/* The index in m->prot of the run that holds offset (from m's base). */
-guint vm_mapping_run_at(const vm_mapping *m, uint64_t offset);
+
+/* A run of pages with the same current permissions: a node of m->prot,
+ * whose key is the run's offset from m's base. Runs are joined whenever
+ * two neighbours have the same permissions. */
+typedef GTreeNode vm_run;
+guint vm_mapping_run_count(const vm_mapping *m);
+vm_run *vm_mapping_first_run(const vm_mapping *m);
+/* The run that holds offset (from m's base). */
+vm_run *vm_mapping_run_at(const vm_mapping *m, uint64_t offset);
+/* The run after run, or NULL. */
+static inline vm_run *vm_mapping_next_run(vm_run *run)
+{
+    return g_tree_node_next(run);
+}
+static inline uint64_t vm_run_offset(vm_run *run)
+{
+    return GPOINTER_TO_SIZE(g_tree_node_key(run));
+}
+static inline unsigned vm_run_perms(vm_run *run)
+{
+    return GPOINTER_TO_UINT(g_tree_node_value(run));
+}
+/* Where run ends: the next run's offset, or m's size. */
+uint64_t vm_mapping_run_end(const vm_mapping *m, vm_run *run);
 /* m keeps [base, va); the returned mapping covers [va, end). */
 vm_mapping *vm_mapping_split(vm_mapping *m, uint64_t va);
 /* Sets the current permissions of [va, va+len) (inside m); removes or

@@ -117,16 +117,18 @@ static zx_status_t write_array(vm_process *p, vm_args a, const uint8_t *records,
     return write_counts(p, a[4], a[5], fit, count);
 }
 
-static zx_status_t maps_topic(vm_process *p, vm_args a, const topic_desc *t, GArray *maps)
+/* maps holds the first records (all that fit the buffer), of `avail`. */
+static zx_status_t maps_topic(vm_process *p, vm_args a, const topic_desc *t, GArray *maps,
+                              size_t avail)
 {
     uint32_t version = t->topic >> 28;
     if (t->record == sizeof(zx_info_maps_t))
-        return write_array(p, a, (const uint8_t *)maps->data, maps->len, t->record);
+        return write_array(p, a, (const uint8_t *)maps->data, avail, t->record);
     uint8_t *old = g_malloc0_n(MAX(maps->len, 1u), t->record);
     for (guint i = 0; i < maps->len; i++)
         downgrade_maps(&g_array_index(maps, zx_info_maps_t, i), version, old + i * t->record,
                        t->record);
-    zx_status_t st = write_array(p, a, old, maps->len, t->record);
+    zx_status_t st = write_array(p, a, old, avail, t->record);
     g_free(old);
     return st;
 }
@@ -183,28 +185,30 @@ int64_t sys_object_get_info(vm_process *p, vm_args a)
     }
     case TOPIC_PROCESS_HANDLE_STATS: {
         zx_info_process_handle_stats_t rec;
-        memset(&rec, 0, sizeof rec);
-        GPtrArray *all = vm_handle_table_list(&((vm_process *)h->obj)->handles);
-        for (guint i = 0; i < all->len; i++) {
-            const vm_handle *x = g_ptr_array_index(all, i);
-            if (x->obj->type < ZX_OBJ_TYPE_UPPER_BOUND)
-                rec.handle_count[x->obj->type]++;
-        }
-        g_ptr_array_free(all, TRUE);
+        const vm_handle_table *table = &((vm_process *)h->obj)->handles;
+        _Static_assert(sizeof rec.handle_count == sizeof table->count_by_type, "one count a type");
+        memcpy(rec.handle_count, table->count_by_type, sizeof rec.handle_count);
         return write_single(p, a, &rec, sizeof rec);
     }
     case TOPIC_PROCESS_MAPS:
     case TOPIC_VMAR_MAPS: {
+        /* Only the records that fit are made; the count of all is kept. */
+        size_t fit = (size_t)MIN(a[3] / t->record, (uint64_t)SIZE_MAX);
         GArray *maps = g_array_new(FALSE, FALSE, sizeof(zx_info_maps_t));
+        size_t avail;
         if (t->kind == TOPIC_PROCESS_MAPS) {
-            vm_info_process_maps((vm_process *)h->obj, maps);
+            vm_process *target = (vm_process *)h->obj;
+            avail = 1 + target->aspace->root->map_records;
+            vm_info_process_maps(target, maps, fit);
         } else if (((vm_vmar *)h->obj)->dead) {
             g_array_free(maps, TRUE);
             return ZX_ERR_BAD_STATE;
         } else {
-            vm_info_vmar_maps((vm_vmar *)h->obj, 0, maps);
+            avail = ((vm_vmar *)h->obj)->map_records;
+            vm_info_vmar_maps((vm_vmar *)h->obj, 0, maps, fit);
         }
-        st = maps_topic(p, a, t, maps);
+        g_assert(maps->len == MIN(fit, avail));
+        st = maps_topic(p, a, t, maps, avail);
         g_array_free(maps, TRUE);
         return st;
     }

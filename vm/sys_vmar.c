@@ -335,15 +335,12 @@ int64_t sys_vmar_unmap(vm_process *p, vm_args a)
 /* Would setting `perms` on [lo, hi) of m add a permission to any page? */
 static bool adds_permission(const vm_mapping *m, uint64_t lo, uint64_t hi, unsigned perms)
 {
-    for (guint i = vm_mapping_run_at(m, lo - m->region.base); i < m->prot->len; i++) {
-        vm_prot_run r = g_array_index(m->prot, vm_prot_run, i);
-        uint64_t r_lo = m->region.base + r.offset;
+    for (vm_run *r = vm_mapping_run_at(m, lo - m->region.base); r; r = vm_mapping_next_run(r)) {
+        uint64_t r_lo = m->region.base + vm_run_offset(r);
         if (r_lo >= hi)
             break;
-        uint64_t r_hi = m->region.base + ((i + 1 < m->prot->len)
-                                              ? g_array_index(m->prot, vm_prot_run, i + 1).offset
-                                              : m->region.size);
-        if (r_lo < hi && r_hi > lo && (perms & ~r.perms))
+        uint64_t r_hi = m->region.base + vm_mapping_run_end(m, r);
+        if (r_lo < hi && r_hi > lo && (perms & ~vm_run_perms(r)))
             return true;
     }
     return false;

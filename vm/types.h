@@ -151,13 +151,10 @@ struct vm_vmar {
     uint32_t flags; /* ZX_VM_CAN_MAP_*, ZX_VM_COMPACT */
     bool dead;
     vm_gap_tree children;
+    /* Records ZX_INFO_VMAR_MAPS lists for it: its own, each sub-VMAR's and
+     * each permission run of each mapping below it, kept as they change. */
+    uint64_t map_records;
 };
-
-/* A run of pages with the same current permissions inside a mapping. */
-typedef struct vm_prot_run {
-    uint64_t offset; /* from the mapping's base */
-    unsigned perms;  /* MMU_PERM_* */
-} vm_prot_run;
 
 struct vm_mapping {
     vm_region region;
@@ -167,7 +164,7 @@ struct vm_mapping {
     uint64_t root_offset; /* the same position in root's pages */
     unsigned max_perms;
     uint32_t options; /* ZX_VM_ALLOW_FAULTS, ZX_VM_FAULT_BEYOND_STREAM_SIZE, ... */
-    GArray *prot;     /* vm_prot_run, ascending, first at offset 0 */
+    GTree *prot;      /* runs: offset -> MMU_PERM_* (vm/mapping.h), first at 0 */
     GList *vmo_link;
     GList *page_link;
 };
@@ -206,6 +203,7 @@ struct vm_handle_table {
     uint32_t slots;     /* slots ever used */
     uint32_t free_head; /* slot + 1 of the last slot freed, 0 when none */
     uint32_t count;     /* live handles */
+    uint32_t count_by_type[ZX_OBJ_TYPE_UPPER_BOUND];
     uint64_t next_serial;
     uint32_t secret;
 };

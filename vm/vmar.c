@@ -22,6 +22,7 @@ static vm_vmar *vmar_new(vm_aspace *as, uint64_t base, uint64_t size, uint32_t f
     vmar->region.size = size;
     vmar->aspace = as;
     vmar->flags = flags;
+    vmar->map_records = 1;
     vm_gap_tree_init(&vmar->children, base, base + size);
     return vmar;
 }
@@ -42,16 +43,30 @@ vm_vmar *vm_vmar_create_child(vm_vmar *parent, uint64_t base, uint64_t size, uin
     return child;
 }
 
+void vm_vmar_add_map_records(vm_vmar *vmar, int64_t delta)
+{
+    for (; vmar; vmar = vmar->region.parent)
+        vmar->map_records += (uint64_t)delta;
+}
+
+static uint64_t records_of(vm_region *r)
+{
+    return r->kind == VM_REGION_VMAR ? vm_vmar_from_region(r)->map_records
+                                     : vm_mapping_run_count(vm_mapping_from_region(r));
+}
+
 void vm_vmar_insert(vm_vmar *vmar, vm_region *r)
 {
     r->parent = vmar;
     vm_gap_tree_insert(&vmar->children, r);
+    vm_vmar_add_map_records(vmar, (int64_t)records_of(r));
 }
 
 void vm_vmar_remove(vm_vmar *vmar, vm_region *r)
 {
     g_assert(r->parent == vmar);
     vm_gap_tree_remove(&vmar->children, r);
+    vm_vmar_add_map_records(vmar, -(int64_t)records_of(r));
 }
 
 size_t vm_vmar_child_count(const vm_vmar *vmar)

@@ -41,6 +41,9 @@ GPtrArray *vm_vmar_children_in(vm_vmar *vmar, uint64_t base, uint64_t end);
 bool vm_vmar_range_is_free(vm_vmar *vmar, uint64_t base, uint64_t size);
 
 void vm_vmar_insert(vm_vmar *vmar, vm_region *r);
+/* A mapping of vmar gained (or lost) permission runs: vmar's and its
+ * ancestors' map_records follow. */
+void vm_vmar_add_map_records(vm_vmar *vmar, int64_t delta);
 void vm_vmar_remove(vm_vmar *vmar, vm_region *r);
 
 /* Finds room for `size` bytes aligned to `align` whose end is at most

@@ -21,6 +21,10 @@
  *   failed allocation    RAM full, 10^4 live VMOs (half of them locked
  *                        discardable ones): K COMMITs that each fail with
  *                        ZX_ERR_NO_MEMORY after asking for reclaim
+ *   protect, random order the protect row's calls in a seeded random order
+ *   maps info, 4 records with K one-page mappings, K ZX_INFO_PROCESS_MAPS
+ *                        calls with room for 4 records (avail checked)
+ *   handle stats info    with K handles, K ZX_INFO_PROCESS_HANDLE_STATS
  *
  * Times are CPU time of this process, the best of REPS runs (default 3): on
  * a shared machine, other processes evict the kernel's data from the
@@ -250,6 +254,74 @@ static double protect_alternate(uint64_t n)
     return t;
 }
 
+static double protect_shuffled(uint64_t n)
+{
+    boot(64ull << 20, true);
+    zx_handle_t vmo = new_vmo(2 * n * PG, 0);
+    must(sc(SYS_vmar_map, p->root_vmar_handle, RW, 0, vmo, 0, 2 * n * PG, SCRATCH), "zx_vmar_map");
+    uint64_t base = out_u64(SCRATCH);
+    uint64_t *order = g_new(uint64_t, n);
+    GRand *rand = g_rand_new_with_seed(7);
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t j = (uint64_t)g_rand_int_range(rand, 0, (gint32)(i + 1));
+        order[i] = order[j];
+        order[j] = i;
+    }
+    g_rand_free(rand);
+    double t0 = now_s();
+    for (uint64_t i = 0; i < n; i++)
+        must(sc(SYS_vmar_protect, p->root_vmar_handle, ZX_VM_PERM_READ, base + 2 * order[i] * PG,
+                PG, 0, 0, 0),
+             "zx_vmar_protect");
+    double t = now_s() - t0;
+    g_free(order);
+    shutdown();
+    return t;
+}
+
+static double maps_info(uint64_t n)
+{
+    boot(64ull << 20, true);
+    zx_handle_t vmo = new_vmo(PG, 0);
+    for (uint64_t i = 0; i < n; i++)
+        must(sc(SYS_vmar_map, p->root_vmar_handle, RW, 0, vmo, 0, PG, SCRATCH), "zx_vmar_map");
+    /* The address space, the root VMAR, the scratch mapping and n more. */
+    uint64_t want = n + 3;
+    double t0 = now_s();
+    for (uint64_t i = 0; i < n; i++) {
+        must(sc(SYS_object_get_info, p->self_handle, ZX_INFO_PROCESS_MAPS, SCRATCH + 4096,
+                4 * sizeof(zx_info_maps_t), SCRATCH, SCRATCH + 8, 0),
+             "ZX_INFO_PROCESS_MAPS");
+        if (out_u64(SCRATCH) != 4 || out_u64(SCRATCH + 8) != want)
+            die("ZX_INFO_PROCESS_MAPS counted wrong", ZX_ERR_INTERNAL);
+    }
+    double t = now_s() - t0;
+    shutdown();
+    return t;
+}
+
+static double handle_stats(uint64_t n)
+{
+    boot(64ull << 20, true);
+    zx_handle_t vmo = new_vmo(PG, 0);
+    for (uint64_t i = 0; i < n; i++)
+        must(sc(SYS_handle_duplicate, vmo, ZX_RIGHT_SAME_RIGHTS, SCRATCH, 0, 0, 0, 0),
+             "zx_handle_duplicate");
+    double t0 = now_s();
+    for (uint64_t i = 0; i < n; i++) {
+        must(sc(SYS_object_get_info, p->self_handle, ZX_INFO_PROCESS_HANDLE_STATS, SCRATCH + 4096,
+                sizeof(zx_info_process_handle_stats_t), 0, 0, 0),
+             "ZX_INFO_PROCESS_HANDLE_STATS");
+    }
+    double t = now_s() - t0;
+    zx_info_process_handle_stats_t stats;
+    must(vm_copy_from_user(p->aspace, &stats, SCRATCH + 4096, sizeof stats), "reading the stats");
+    if (stats.handle_count[ZX_OBJ_TYPE_VMO] != n + 1)
+        die("ZX_INFO_PROCESS_HANDLE_STATS counted wrong", ZX_ERR_INTERNAL);
+    shutdown();
+    return t;
+}
+
 #define LIVE_VMOS 10000
 
 static double failed_allocations(uint64_t n)
@@ -324,6 +396,21 @@ static double run_fail(uint64_t n, bool unused)
     return failed_allocations(n);
 }
 
+static double run_protect_shuffled(uint64_t n, bool unused)
+{
+    return protect_shuffled(n);
+}
+
+static double run_maps(uint64_t n, bool unused)
+{
+    return maps_info(n);
+}
+
+static double run_stats(uint64_t n, bool unused)
+{
+    return handle_stats(n);
+}
+
 int main(int argc, char **argv)
 {
     uint64_t max_k = argc > 1 ? strtoull(argv[1], NULL, 10) : 100000;
@@ -337,6 +424,9 @@ int main(int argc, char **argv)
         {"page commit+decommit", run_commit, false},
         {"protect every other page", run_protect, false},
         {"failed allocation, RAM full", run_fail, false},
+        {"protect, random order", run_protect_shuffled, false},
+        {"maps info, 4 records", run_maps, false},
+        {"handle stats info", run_stats, false},
     };
     uint64_t ks[8];
     int nk = 0;

@@ -1,8 +1,9 @@
 /* The structures that keep the kernel's costs from growing with the number
  * of objects, seen through syscalls: snapshot chains whose parents are
  * closed stay shallow with unchanged attribution, the reclaimable list of
- * discardable VMOs in unlock order, and placement (uniform over every spot
- * with ASLR, lowest fit without) on the VMAR children tree. */
+ * discardable VMOs in unlock order, placement (uniform over every spot
+ * with ASLR, lowest fit without) on the VMAR children tree, mapping records
+ * asked with short buffers, and the handle arena's values and limit. */
 #include "vm_harness.h"
 
 #include "vm/handle_table.h"
@@ -226,6 +227,174 @@ START_TEST(no_aslr_takes_lowest_fit)
 }
 END_TEST
 
+/* The fields that do not move as the harness's own buffers commit pages. */
+static void same_record(const zx_info_maps_t *a, const zx_info_maps_t *b)
+{
+    ck_assert_str_eq(a->name, b->name);
+    ck_assert_uint_eq(a->base, b->base);
+    ck_assert_uint_eq(a->size, b->size);
+    ck_assert_uint_eq(a->depth, b->depth);
+    ck_assert_uint_eq(a->type, b->type);
+    if (a->type == ZX_INFO_MAPS_TYPE_MAPPING) {
+        ck_assert_uint_eq(a->u.mapping.mmu_flags, b->u.mapping.mmu_flags);
+        ck_assert_uint_eq(a->u.mapping.vmo_koid, b->u.mapping.vmo_koid);
+        ck_assert_uint_eq(a->u.mapping.vmo_offset, b->u.mapping.vmo_offset);
+    }
+}
+
+/* Every record list of the process and of two VMARs, asked with a buffer
+ * of each length from 0 to all: the records written are the first ones of
+ * the full list, and avail is always the full count. */
+static void check_prefixes(zx_handle_t h, uint32_t topic)
+{
+    size_t all = 0, actual = 0, avail = 0;
+    EXPECT_OK(t_get_info(h, topic, NULL, 0, &actual, &all));
+    ck_assert_uint_eq(actual, 0);
+    zx_info_maps_t *full = g_new0(zx_info_maps_t, all + 1);
+    zx_info_maps_t *part = g_new0(zx_info_maps_t, all + 1);
+    EXPECT_OK(t_get_info(h, topic, full, (all + 1) * sizeof *full, &actual, &avail));
+    ck_assert_uint_eq(actual, all);
+    ck_assert_uint_eq(avail, all);
+    for (size_t n = 0; n <= all; n++) {
+        memset(part, 0xAB, (all + 1) * sizeof *part);
+        EXPECT_OK(t_get_info(h, topic, part, n * sizeof *part, &actual, &avail));
+        ck_assert_uint_eq(actual, n);
+        ck_assert_uint_eq(avail, all);
+        for (size_t i = 0; i < n; i++)
+            same_record(&part[i], &full[i]);
+        ck_assert_uint_eq(((uint8_t *)&part[n])[0], 0xAB);
+    }
+    g_free(full);
+    g_free(part);
+}
+
+START_TEST(maps_short_buffers_are_prefixes)
+{
+    gva base;
+    zx_handle_t arena = arena_(SLOTS * P_SZ, &base);
+    zx_handle_t vmo = mkvmo_(8 * P_SZ, 0);
+    gva a, b;
+    /* A mapping of 8 pages in the root VMAR with every other page
+     * read-only (8 runs), split by an unmap in the middle, and one of 4
+     * pages in the sub-VMAR with 3 runs, then a nested sub-VMAR. */
+    EXPECT_OK(t_vmar_map(ROOT, RW, 0, vmo, 0, 8 * P_SZ, &a));
+    for (int i = 0; i < 8; i += 2)
+        EXPECT_OK(t_vmar_protect(ROOT, ZX_VM_PERM_READ, a + (uint64_t)i * P_SZ, P_SZ));
+    EXPECT_OK(t_vmar_unmap(ROOT, a + 3 * P_SZ, P_SZ));
+    EXPECT_OK(t_vmar_map(arena, RW | ZX_VM_SPECIFIC, 4 * P_SZ, vmo, 0, 4 * P_SZ, &b));
+    EXPECT_OK(t_vmar_protect(arena, ZX_VM_PERM_READ, b + P_SZ, P_SZ));
+    zx_handle_t inner;
+    gva inner_base;
+    EXPECT_OK(t_vmar_allocate(arena, ZX_VM_CAN_MAP_READ | ZX_VM_SPECIFIC, 10 * P_SZ, 2 * P_SZ,
+                              &inner, &inner_base));
+    size_t root_records = 0, arena_records = 0;
+    EXPECT_OK(t_get_info(arena, ZX_INFO_VMAR_MAPS, NULL, 0, NULL, &arena_records));
+    /* The arena, its mapping's 3 runs, the inner VMAR. */
+    ck_assert_uint_eq(arena_records, 5);
+    EXPECT_OK(t_get_info(ROOT, ZX_INFO_VMAR_MAPS, NULL, 0, NULL, &root_records));
+    check_prefixes(SELF, ZX_INFO_PROCESS_MAPS);
+    check_prefixes(ROOT, ZX_INFO_VMAR_MAPS);
+    check_prefixes(arena, ZX_INFO_VMAR_MAPS);
+    /* Merging back and destroying give the counts back. */
+    EXPECT_OK(t_vmar_protect(ROOT, RW, a, 3 * P_SZ));
+    EXPECT_OK(t_vmar_destroy(arena));
+    size_t now = 0;
+    EXPECT_OK(t_get_info(ROOT, ZX_INFO_VMAR_MAPS, NULL, 0, NULL, &now));
+    ck_assert_uint_eq(now, root_records - arena_records - 2);
+    EXPECT_ST(t_get_info(arena, ZX_INFO_VMAR_MAPS, NULL, 0, NULL, &now), ZX_ERR_BAD_STATE);
+    check_prefixes(ROOT, ZX_INFO_VMAR_MAPS);
+    EXPECT_OK(t_vmar_unmap(ROOT, a, 8 * P_SZ));
+    EXPECT_OK(t_handle_close(inner));
+    EXPECT_OK(t_handle_close(arena));
+    EXPECT_OK(t_handle_close(vmo));
+}
+END_TEST
+
+static bool valid(zx_handle_t h)
+{
+    return t_get_info(h, ZX_INFO_HANDLE_VALID, NULL, 0, NULL, NULL) == ZX_OK;
+}
+
+/* A closed handle's slot is reused at once, under a new value; the old
+ * value, and every value that differs from a live one, stays bad. */
+START_TEST(handle_values_stale_and_forged)
+{
+    zx_handle_t vmo = mkvmo_(P_SZ, 0);
+    zx_handle_t first = hdup_(vmo, ZX_RIGHT_SAME_RIGHTS);
+    EXPECT_OK(t_handle_close(first));
+    GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+    g_hash_table_add(seen, GUINT_TO_POINTER(first));
+    for (int i = 0; i < 1000; i++) {
+        zx_handle_t h = hdup_(vmo, ZX_RIGHT_SAME_RIGHTS);
+        ck_assert_uint_eq(h & ZX_HANDLE_FIXED_BITS_MASK, ZX_HANDLE_FIXED_BITS_MASK);
+        ck_assert_msg(!g_hash_table_contains(seen, GUINT_TO_POINTER(h)), "value %#x again", h);
+        g_hash_table_add(seen, GUINT_TO_POINTER(h));
+        ck_assert(!valid(first));
+        ck_assert(valid(h));
+        EXPECT_ST(t_handle_close(h & ~1u), ZX_ERR_BAD_HANDLE);
+        EXPECT_ST(t_handle_close(h & ~2u), ZX_ERR_BAD_HANDLE);
+        for (int bit = 2; bit < 32; bit++)
+            ck_assert(!valid(h ^ (1u << bit)) || (h ^ (1u << bit)) == vmo);
+        EXPECT_OK(t_handle_close(h));
+        EXPECT_ST(t_handle_close(h), ZX_ERR_BAD_HANDLE);
+    }
+    g_hash_table_destroy(seen);
+    /* The per-type counts kept for ZX_INFO_PROCESS_HANDLE_STATS agree with
+     * a count over every handle. */
+    zx_handle_t more = hdup_(vmo, ZX_RIGHT_SAME_RIGHTS);
+    zx_info_process_handle_stats_t stats;
+    EXPECT_OK(t_get_info(SELF, ZX_INFO_PROCESS_HANDLE_STATS, &stats, sizeof stats, NULL, NULL));
+    uint32_t want[ZX_OBJ_TYPE_UPPER_BOUND] = {0};
+    GPtrArray *all = vm_handle_table_list(&P->handles);
+    for (guint i = 0; i < all->len; i++)
+        want[((vm_handle *)g_ptr_array_index(all, i))->obj->type]++;
+    g_ptr_array_free(all, TRUE);
+    ck_assert_uint_ge(want[ZX_OBJ_TYPE_VMO], 2);
+    for (int type = 0; type < (int)ZX_OBJ_TYPE_UPPER_BOUND; type++)
+        ck_assert_uint_eq(stats.handle_count[type], want[type]);
+    EXPECT_OK(t_handle_close(more));
+    EXPECT_OK(t_handle_close(vmo));
+}
+END_TEST
+
+/* One handle beyond VM_HANDLE_MAX is refused with NO_MEMORY and leaves
+ * nothing behind; closing one makes room again. */
+START_TEST(handle_limit_is_no_memory)
+{
+    zx_handle_t vmo = mkvmo_(P_SZ, 0);
+    vm_handle *hd;
+    EXPECT_OK(vm_handle_get(&P->handles, vmo, ZX_OBJ_TYPE_VMO, 0, &hd));
+    vm_object *obj = hd->obj;
+    uint32_t start = vm_handle_count(&P->handles);
+    size_t children = vm_vmar_child_count(P->aspace->root);
+    zx_handle_t last = ZX_HANDLE_INVALID;
+    for (uint32_t n = start; n < VM_HANDLE_MAX; n++) {
+        last = vm_handle_install(&P->handles, obj, ZX_DEFAULT_VMO_RIGHTS);
+        ck_assert_uint_ne(last, ZX_HANDLE_INVALID);
+    }
+    ck_assert_uint_eq(vm_handle_install(&P->handles, obj, 0), ZX_HANDLE_INVALID);
+    zx_handle_t out = 0;
+    EXPECT_ST(t_handle_duplicate(vmo, ZX_RIGHT_SAME_RIGHTS, &out), ZX_ERR_NO_MEMORY);
+    gva addr;
+    EXPECT_ST(t_vmar_allocate(ROOT, ZX_VM_CAN_MAP_READ, 0, P_SZ, &out, &addr), ZX_ERR_NO_MEMORY);
+    EXPECT_ST(t_vmo_create(P_SZ, 0, &out), ZX_ERR_NO_MEMORY);
+    ck_assert_uint_eq(vm_handle_count(&P->handles), VM_HANDLE_MAX);
+    ck_assert_uint_eq(vm_vmar_child_count(P->aspace->root), children);
+    EXPECT_OK(t_handle_close(last));
+    EXPECT_OK(t_handle_duplicate(vmo, ZX_RIGHT_SAME_RIGHTS, &out));
+    ck_assert_uint_ne(out, last);
+    GPtrArray *all = vm_handle_table_list(&P->handles);
+    for (guint i = 0; i < all->len; i++) {
+        vm_handle *h = g_ptr_array_index(all, i);
+        if (h->obj == obj && h->value != vmo)
+            EXPECT_OK(vm_handle_close(&P->handles, h->value));
+    }
+    g_ptr_array_free(all, TRUE);
+    ck_assert_uint_eq(vm_handle_count(&P->handles), start);
+    EXPECT_OK(t_handle_close(vmo));
+}
+END_TEST
+
 static Suite *scale_suite(void)
 {
     Suite *s = suite_create("vm_scale");
@@ -241,6 +410,13 @@ static Suite *scale_suite(void)
     ADD(tc, aslr_fills_every_spot_then_no_resources);
     ADD(tc, aslr_uniform_over_free_spots);
     ADD(tc, no_aslr_takes_lowest_fit);
+    suite_add_tcase(s, tc);
+    tc = h_tcase("records");
+    ADD(tc, maps_short_buffers_are_prefixes);
+    suite_add_tcase(s, tc);
+    tc = h_tcase("handles");
+    ADD(tc, handle_values_stale_and_forged);
+    ADD(tc, handle_limit_is_no_memory);
     suite_add_tcase(s, tc);
     tc = h_tcase_x86("placement_x86_64");
     ADD(tc, aslr_uniform_over_free_spots);
