@@ -150,27 +150,27 @@ static bool update_from_child(vm_gap_tree *t, uint32_t n, summary oc, summary nc
     return true;
 }
 
-/* Refreshes the summaries above a change and rebalances. n is where the
- * structure changed; `changed`, if not 0, is a node at or above n whose gap
- * was old_gap. The two lowest levels are recomputed from both children;
- * above them each node is updated from the child that changed, and reads
- * the other child only when update_from_child cannot do without it, so an
- * update mostly touches the nodes of one path. */
-static void fix_up(vm_gap_tree *t, uint32_t n, uint32_t changed, uint64_t old_gap)
+/* Refreshes the summaries above a change and rebalances. One child slot of
+ * n changed: its subtree's summary was oc and is now nc. `changed`, if not
+ * 0, is a node at or above n whose gap was old_gap. Each node is updated
+ * from the child that changed and reads its other child only when
+ * update_from_child cannot do without it, so an update mostly touches the
+ * nodes of one path. */
+static void fix_up(vm_gap_tree *t, uint32_t n, summary oc, summary nc, uint32_t changed,
+                   uint64_t old_gap)
 {
-    summary oc = {0}, nc = {0};
-    for (int level = 0; n; level++) {
+    while (n) {
         summary before = summary_of(t, n);
         uint64_t gap_before = n == changed ? old_gap : N(t, n).gap;
         if (n == changed)
             changed = 0;
         uint32_t top = n;
-        if (level < 2 || !update_from_child(t, n, oc, nc, gap_before))
+        if (!update_from_child(t, n, oc, nc, gap_before))
             top = rebalance(t, n);
         oc = before;
         nc = summary_of(t, top);
-        if (changed == 0 && level >= 2 && top == n && oc.height == nc.height &&
-            oc.max_gap == nc.max_gap && oc.gap_sum == nc.gap_sum && gap_before == N(t, n).gap)
+        if (changed == 0 && top == n && oc.height == nc.height && oc.max_gap == nc.max_gap &&
+            oc.gap_sum == nc.gap_sum && gap_before == N(t, n).gap)
             return;
         n = N(t, top).up;
     }
@@ -223,7 +223,8 @@ void vm_gap_tree_insert(vm_gap_tree *t, vm_region *r)
         N(t, succ).gap = N(t, succ).base - N(t, n).end;
     }
     t->count++;
-    fix_up(t, n, succ, old_gap);
+    pull(t, n);
+    fix_up(t, parent, (summary){0}, summary_of(t, n), succ, old_gap);
 }
 
 static uint32_t leftmost(const vm_gap_tree *t, uint32_t n)
@@ -291,12 +292,21 @@ void vm_gap_tree_remove(vm_gap_tree *t, vm_region *zr)
 {
     g_assert(zr->tree == t);
     uint32_t z = zr->node;
-    uint32_t pred = prev_node(t, z), succ = next_node(t, z);
+    uint32_t succ = next_node(t, z);
     uint64_t succ_old_gap = 0;
     if (succ) {
+        /* The free space before z now reaches succ. z's gap says where its
+         * predecessor ends, unless a region grew in place since (before
+         * this removal of its neighbour): then the predecessor is read. */
+        uint64_t pred_end = N(t, z).base - N(t, z).gap;
+        if (t->grown) {
+            uint32_t pred = prev_node(t, z);
+            pred_end = pred ? N(t, pred).end : t->lo;
+        }
         succ_old_gap = N(t, succ).gap;
-        N(t, succ).gap = N(t, succ).base - (pred ? N(t, pred).end : t->lo);
+        N(t, succ).gap = N(t, succ).base - pred_end;
     }
+    t->grown = false;
     /* With two children, the successor (the leftmost node on the right)
      * moves into z's node, whose gap so changes, and its own node, which
      * has no left child, goes. The path fixed below starts under z's node
@@ -314,15 +324,22 @@ void vm_gap_tree_remove(vm_gap_tree *t, vm_region *zr)
         victim = succ;
     }
     /* A lone child is a leaf (the tree is balanced) and may be the
-     * successor whose gap just changed: start the refresh there. */
+     * successor whose gap just changed: it is refreshed first, then the
+     * path above the victim's place. */
     uint32_t child = N(t, victim).left ? N(t, victim).left : N(t, victim).right;
     uint32_t parent = N(t, victim).up;
+    summary gone = summary_of(t, victim);
     replace_child(t, parent, victim, child);
     node_free(t, victim);
     zr->tree = NULL;
     zr->node = 0;
     t->count--;
-    fix_up(t, child ? child : parent, changed, old_gap);
+    if (child) {
+        pull(t, child);
+        if (changed == child)
+            changed = 0;
+    }
+    fix_up(t, parent, gone, summary_of(t, child), changed, old_gap);
 }
 
 vm_region *vm_gap_tree_first(const vm_gap_tree *t)
@@ -383,9 +400,11 @@ void vm_gap_tree_collect(const vm_gap_tree *t, uint64_t base, uint64_t end, GPtr
 
 void vm_gap_tree_set_size(vm_region *r, uint64_t size)
 {
+    if (r->tree) {
+        r->tree->grown |= size > r->size;
+        N(r->tree, r->node).end = r->base + size;
+    }
     r->size = size;
-    if (r->tree)
-        N(r->tree, r->node).end = end_of(r);
 }
 
 static uint64_t tail_start(const vm_gap_tree *t)

@@ -130,6 +130,7 @@ typedef struct vm_gap_tree {
     uint32_t used;      /* nodes handed out; node 0 is the empty one */
     uint32_t free_head; /* freed nodes, chained through their `up` */
     uint32_t root;
+    bool grown;      /* a region grew in place; its successor's gap is stale */
     uint64_t lo, hi; /* the range the regions share out */
     size_t count;
 } vm_gap_tree;
