@@ -16,6 +16,9 @@ adjacent runs.
 Sizes: one run per format with --trace-events=all of
 guest/tests/trace_rounds, bytes of the file (of standard error for -)
 divided by the events in it.
+
+Writers: tests/bench/trace_writer_bench, each format's writer alone (no
+CPU, no kernel) on the events bench_touch makes, CPU time per event.
 """
 import os
 import statistics
@@ -94,3 +97,9 @@ with tempfile.TemporaryDirectory() as tmp:
             name = "text" if fmt == "-" else fmt
             print(f"{name:<8} {isa:<7} {events:>7} {size:>9} {size / events:>12.1f}")
     print("(the sizes include each format's fixed header: FXT's string table, CSV's header row)")
+
+writer_bench = os.path.join(build, "tests", "bench", "trace_writer_bench")
+if os.path.exists(writer_bench):
+    print()
+    print("each writer alone (tests/bench/trace_writer_bench):", flush=True)
+    subprocess.run([writer_bench], check=True)
