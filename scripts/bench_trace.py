@@ -11,7 +11,8 @@ file is included. Two workloads: one pass over TRACE_MIB MiB (default 64)
 of fresh pages, a demand fault per page (the most events a second this
 guest can make), and 1+P passes, most of them without faults. The ratio is
 the median over the repetitions of traced time / untraced time of two
-adjacent runs.
+adjacent runs; "+us/event" is the difference of the median times divided
+by the events recorded.
 
 Sizes: one run per format with --trace-events=all of
 guest/tests/trace_rounds, bytes of the file (of standard error for -)
@@ -57,7 +58,7 @@ with tempfile.TemporaryDirectory() as tmp:
     trace = os.path.join(tmp, "t.fxt")
     print(f"bench: tracing overhead, fast mode, {reps} interleaved repetitions ...", flush=True)
     print(f"{'workload':<30} {'ISA':<7} {'events':>8} {'plain s':>8} {'traced s':>9} "
-          f"{'ratio':>6}")
+          f"{'ratio':>6} {'+us/event':>10}")
     for isa in isas:
         elf = guest("bench_touch", isa)
         for label, args in ((f"{mib} MiB of demand faults", [1, mib]),
@@ -75,8 +76,9 @@ with tempfile.TemporaryDirectory() as tmp:
             timed(["--trace", csv_path, "--trace-events=faults,syscalls", elf] + args)
             events = count_events(csv_path)
             ratio = statistics.median(t / p for p, t in zip(plain, traced))
+            extra = (statistics.median(traced) - statistics.median(plain)) / events * 1e6
             print(f"{label:<30} {isa:<7} {events:>8} {statistics.median(plain):>8.3f} "
-                  f"{statistics.median(traced):>9.3f} {ratio:>6.3f}")
+                  f"{statistics.median(traced):>9.3f} {ratio:>6.3f} {extra:>10.2f}")
     print()
     print("trace bytes per event (guest/tests/trace_rounds 200, --trace-events=all):")
     print(f"{'format':<8} {'ISA':<7} {'events':>7} {'bytes':>9} {'bytes/event':>12}")

@@ -7,7 +7,9 @@
 
 #include <string.h>
 
-#define STATIC_SLOTS 256 /* the slot is a product's top 8 bits */
+/* Room for the few dozen static names with few collisions; a slot is a
+ * product's top 10 bits. */
+#define STATIC_SLOTS 1024
 
 typedef struct fxt_state {
     GHashTable *strings; /* string -> index */
@@ -93,17 +95,17 @@ static unsigned intern(fxt_state *st, GString *out, const char *s, bool *inline_
     return i;
 }
 
-/* intern() for strings that live as long as the program (keys, category
- * and event names, fixed field values): remembered by address, which costs
- * no hashing of the text. Never for other argument values, which may be a
- * guest's VMO name. */
 static inline unsigned static_slot(const char *s)
 {
     /* Literals sit a few bytes apart: the top bits of a 64-bit product
      * spread them, where low bits of the address would collide. */
-    return (unsigned)(((uint64_t)(uintptr_t)s * 0x9e3779b97f4a7c15ull) >> 56);
+    return (unsigned)(((uint64_t)(uintptr_t)s * 0x9e3779b97f4a7c15ull) >> 54);
 }
 
+/* intern() for strings that live as long as the program (keys, category
+ * and event names, fixed field values): remembered by address, which costs
+ * no hashing of the text. Never for other argument values, which may be a
+ * guest's VMO name. */
 static unsigned intern_static_slow(fxt_state *st, GString *out, const char *s, bool *inline_it)
 {
     unsigned slot = static_slot(s);
