@@ -17,15 +17,9 @@
 
 _Static_assert(VM_HANDLE_MAX == 1u << GEN_SHIFT, "the slot number fills the low bits");
 
-/* The inverse of MULTIPLIER modulo 2^32 (Newton's iteration doubles the
- * correct low bits each step), hence also modulo 2^30. */
-static uint32_t multiplier_inverse(void)
-{
-    uint32_t x = MULTIPLIER;
-    for (int i = 0; i < 5; i++)
-        x *= 2u - MULTIPLIER * x;
-    return x;
-}
+/* MULTIPLIER's inverse modulo 2^32, hence also modulo 2^30. */
+#define INVERSE 0x0E8B2F51u
+_Static_assert((uint32_t)(MULTIPLIER *INVERSE) == 1u, "INVERSE undoes MULTIPLIER");
 
 static zx_handle_t encode(const vm_handle_table *t, uint32_t slot, uint32_t gen)
 {
@@ -37,7 +31,7 @@ static zx_handle_t encode(const vm_handle_table *t, uint32_t slot, uint32_t gen)
 static uint32_t slot_of(const vm_handle_table *t, zx_handle_t value)
 {
     uint32_t index = ((value >> 2) ^ t->secret) & VALUE_MASK;
-    return (index * multiplier_inverse()) & SLOT_MASK;
+    return (index * INVERSE) & SLOT_MASK;
 }
 
 static vm_handle *slot_at(const vm_handle_table *t, uint32_t slot)
