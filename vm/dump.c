@@ -229,7 +229,7 @@ static void vmo_text(vm_vmo *v, vmo_index *ix, GString *out)
                            "  VMO koid %" G_GUINT64_FORMAT " \"%s\" size " HEX
                            ", %u committed pages, %u mappings",
                            v->obj.koid, v->name, v->size, (unsigned)vm_page_list_count(&v->pages),
-                           g_list_length(v->mappings));
+                           (unsigned)v->mapping_count);
     if (v->child_kind != VM_CHILD_NONE)
         g_string_append_printf(out, ", %s of koid %" G_GUINT64_FORMAT, kind_name(v->child_kind),
                                v->parent_koid);
@@ -279,7 +279,7 @@ static void vmo_json(vm_vmo *v, vmo_index *ix, GString *out)
     g_string_append_printf(out,
                            ",\"committed_pages\":%u,\"mappings\":%u,\"child_kind\":\"%s\","
                            "\"parent_koid\":%" G_GUINT64_FORMAT ",\"children\":[",
-                           (unsigned)vm_page_list_count(&v->pages), g_list_length(v->mappings),
+                           (unsigned)vm_page_list_count(&v->pages), (unsigned)v->mapping_count,
                            kind_name(v->child_kind),
                            v->child_kind != VM_CHILD_NONE ? v->parent_koid : 0);
     for (GList *l = v->children; l; l = l->next) {

@@ -51,7 +51,11 @@ static void check_mapping(checker *c, vm_mapping *m)
             fail(c, "mapping 0x%" G_GINT64_MODIFIER "x: permissions wider than its maximum",
                  m->region.base);
     }
-    if (!g_list_find(m->vmo->mappings, m) || !g_list_find(m->root->page_mappings, m))
+    bool in_vmo = m->vmo_prev ? m->vmo_prev->vmo_next == m : m->vmo->mappings == m;
+    bool in_root = m->page_prev ? m->page_prev->page_next == m : m->root->page_mappings == m;
+    in_vmo &= !m->vmo_next || m->vmo_next->vmo_prev == m;
+    in_root &= !m->page_next || m->page_next->page_prev == m;
+    if (!in_vmo || !in_root)
         fail(c, "mapping 0x%" G_GINT64_MODIFIER "x: not registered with its VMO", m->region.base);
     if (m->vmo->dead)
         fail(c, "mapping 0x%" G_GINT64_MODIFIER "x: maps a dead VMO", m->region.base);
@@ -188,8 +192,10 @@ static void check_vmo_links(checker *c)
         if (want != (v->reclaim_link != NULL))
             fail(c, "VMO koid %" G_GUINT64_FORMAT " is %son the reclaimable list", v->obj.koid,
                  want ? "not " : "wrongly ");
-        if (v->child_count != g_list_length(v->children) ||
-            v->mapping_count != g_list_length(v->mappings))
+        uint64_t mappings = 0;
+        for (vm_mapping *m = v->mappings; m; m = m->vmo_next)
+            mappings++;
+        if (v->child_count != g_list_length(v->children) || v->mapping_count != mappings)
             fail(c, "VMO koid %" G_GUINT64_FORMAT ": child or mapping count is wrong", v->obj.koid);
         if (v->parent == NULL)
             continue;

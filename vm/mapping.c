@@ -36,20 +36,34 @@ static void attach(vm_mapping *m)
 {
     m->root = vm_vmo_root(m->vmo, &m->root_offset);
     m->root_offset += m->vmo_offset;
-    m->vmo->mappings = g_list_prepend(m->vmo->mappings, m);
-    m->vmo_link = m->vmo->mappings;
+    m->vmo_next = m->vmo->mappings;
+    if (m->vmo_next)
+        m->vmo_next->vmo_prev = m;
+    m->vmo->mappings = m;
     m->vmo->mapping_count++;
-    m->root->page_mappings = g_list_prepend(m->root->page_mappings, m);
-    m->page_link = m->root->page_mappings;
+    m->page_next = m->root->page_mappings;
+    if (m->page_next)
+        m->page_next->page_prev = m;
+    m->root->page_mappings = m;
     vm_object_ref(&m->vmo->obj);
     vm_object_user_ref(&m->vmo->obj);
 }
 
 static void detach(vm_mapping *m)
 {
-    m->vmo->mappings = g_list_delete_link(m->vmo->mappings, m->vmo_link);
+    if (m->vmo_prev)
+        m->vmo_prev->vmo_next = m->vmo_next;
+    else
+        m->vmo->mappings = m->vmo_next;
+    if (m->vmo_next)
+        m->vmo_next->vmo_prev = m->vmo_prev;
     m->vmo->mapping_count--;
-    m->root->page_mappings = g_list_delete_link(m->root->page_mappings, m->page_link);
+    if (m->page_prev)
+        m->page_prev->page_next = m->page_next;
+    else
+        m->root->page_mappings = m->page_next;
+    if (m->page_next)
+        m->page_next->page_prev = m->page_prev;
     vm_object_user_unref(&m->vmo->obj);
     vm_object_unref(&m->vmo->obj);
 }

@@ -92,9 +92,9 @@ struct vm_vmo {
 
     /* Mappings of this object (num_mappings), and, on a paged VMO, every
      * mapping that shows its pages, through slices and references too. */
-    GList *mappings;
-    GList *page_mappings;
-    uint64_t mapping_count; /* length of mappings */
+    vm_mapping *mappings;      /* newest first, through vmo_next */
+    vm_mapping *page_mappings; /* newest first, through page_next */
+    uint64_t mapping_count;    /* length of mappings */
 
     /* Discardable state (docs/semantics.md "Discardable VMOs"). */
     uint64_t lock_count;
@@ -166,8 +166,10 @@ struct vm_mapping {
     unsigned max_perms;
     uint32_t options; /* ZX_VM_ALLOW_FAULTS, ZX_VM_FAULT_BEYOND_STREAM_SIZE, ... */
     GTree *prot;      /* runs: offset -> MMU_PERM_* (vm/mapping.h), first at 0 */
-    GList *vmo_link;
-    GList *page_link;
+    /* Links of the VMO's two lists, kept in the mapping itself so that
+     * leaving them touches only the neighbours. */
+    vm_mapping *vmo_prev, *vmo_next;
+    vm_mapping *page_prev, *page_next;
 };
 
 /* A TLB shootdown: what it removes. TR_SHOOTDOWN_ADDR covers [va, va+len)

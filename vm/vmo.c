@@ -152,8 +152,7 @@ static bool mapping_window(const vm_mapping *m, uint64_t offset, uint64_t len, u
 
 void vm_vmo_unmap_range(vm_vmo *root, uint64_t offset, uint64_t len)
 {
-    for (GList *l = root->page_mappings; l; l = l->next) {
-        vm_mapping *m = l->data;
+    for (vm_mapping *m = root->page_mappings; m; m = m->page_next) {
         uint64_t va, va_len;
         if (mapping_window(m, offset, len, &va, &va_len))
             vm_aspace_unmap_ptes(m->region.parent->aspace, va, va_len);
@@ -162,8 +161,7 @@ void vm_vmo_unmap_range(vm_vmo *root, uint64_t offset, uint64_t len)
 
 void vm_vmo_write_protect_range(vm_vmo *root, uint64_t offset, uint64_t len)
 {
-    for (GList *l = root->page_mappings; l; l = l->next) {
-        vm_mapping *m = l->data;
+    for (vm_mapping *m = root->page_mappings; m; m = m->page_next) {
         uint64_t va, va_len;
         if (mapping_window(m, offset, len, &va, &va_len))
             vm_aspace_narrow_ptes(m->region.parent->aspace, va, va_len,
