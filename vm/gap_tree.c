@@ -20,11 +20,22 @@ static uint32_t node_new(vm_gap_tree *t)
         t->free_head = N(t, n).up;
         return n;
     }
-    if (t->used == t->nchunks * VM_GAP_CHUNK) {
+    if (t->nchunks == 1 && t->used == t->first_capacity && t->used < VM_GAP_CHUNK) {
+        /* Most trees are small: the first chunk grows to full size by
+         * doubling (no node is held by address across this call). */
+        uint32_t capacity = t->first_capacity * 2;
+        vm_gap_node *nodes = g_aligned_alloc(capacity, sizeof(vm_gap_node), 64);
+        memcpy(nodes, t->chunks[0], t->used * sizeof(vm_gap_node));
+        g_aligned_free(t->chunks[0]);
+        t->chunks[0] = nodes;
+        t->first_capacity = capacity;
+    } else if (t->nchunks == 0 || t->used == (t->nchunks - 1) * VM_GAP_CHUNK + t->first_capacity) {
         g_assert(t->nchunks < UINT32_MAX / VM_GAP_CHUNK - 1);
+        uint32_t capacity = t->nchunks ? VM_GAP_CHUNK : 8;
         t->chunks = g_renew(vm_gap_node *, t->chunks, t->nchunks + 1);
-        t->chunks[t->nchunks++] = g_aligned_alloc(VM_GAP_CHUNK, sizeof(vm_gap_node), 64);
+        t->chunks[t->nchunks++] = g_aligned_alloc(capacity, sizeof(vm_gap_node), 64);
         if (t->used == 0) {
+            t->first_capacity = capacity;
             N(t, 0) = (vm_gap_node){0};
             t->used = 1;
         }

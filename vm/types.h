@@ -125,10 +125,11 @@ typedef struct vm_gap_node {
 } vm_gap_node;
 
 typedef struct vm_gap_tree {
-    vm_gap_node **chunks; /* VM_GAP_CHUNK nodes each, so nodes never move */
+    vm_gap_node **chunks; /* VM_GAP_CHUNK nodes each once the first is full */
     uint32_t nchunks;
-    uint32_t used;      /* nodes handed out; node 0 is the empty one */
-    uint32_t free_head; /* freed nodes, chained through their `up` */
+    uint32_t first_capacity; /* the first chunk starts small and doubles */
+    uint32_t used;           /* nodes handed out; node 0 is the empty one */
+    uint32_t free_head;      /* freed nodes, chained through their `up` */
     uint32_t root;
     bool grown;      /* a region grew in place; its successor's gap is stale */
     uint64_t lo, hi; /* the range the regions share out */
