@@ -18,7 +18,25 @@ typedef struct fxt_state {
     const char *static_ptr[STATIC_SLOTS];
     unsigned static_ref[STATIC_SLOTS];
     unsigned next_index;
+    struct fxt_template *templates; /* TEMPLATE_SLOTS of them */
 } fxt_state;
+
+/* A kind of record written before (its names, keys, field types and fixed
+ * values the same), with the words those encode to: the next record of
+ * the kind only adds its time and numbers. Only records whose strings are
+ * all in the table qualify, so the words cannot differ from what
+ * put_event() would write. */
+#define TEMPLATE_SLOTS 64
+
+typedef struct fxt_template {
+    const char *category, *name;
+    int type, nfields;
+    uint64_t header;
+    const char *keys[TR_MAX_FIELDS];
+    const char *fixed[TR_MAX_FIELDS]; /* TR_F_STR: the value's address */
+    tr_field_type types[TR_MAX_FIELDS];
+    uint64_t heads[TR_MAX_FIELDS]; /* each argument's first word, less a flag's bit */
+} fxt_template;
 
 /* Makes room for n more bytes at the end of out and returns where they
  * go: a record is sized first, then stored in place. */
@@ -172,48 +190,114 @@ static size_t plan_args(fxt_state *st, GString *out, const tr_field *fields, int
     return words;
 }
 
+/* An argument's first word, without a flag's value bit. */
+static uint64_t arg_head(const tr_field *f, const arg_plan *plan)
+{
+    uint64_t head = (uint64_t)plan->key << 16;
+    switch (f->type) {
+    case TR_F_STR: {
+        unsigned v = plan->value;
+        size_t extra = (v & FXT_STR_INLINE) ? words_for(v & ~FXT_STR_INLINE) : 0;
+        return head | FXT_ARG_STRING | (uint64_t)(1 + extra) << 4 | (uint64_t)v << 32;
+    }
+    case TR_F_BOOL:
+        return head | FXT_ARG_BOOL | 1u << 4;
+    case TR_F_I64:
+        return head | FXT_ARG_I64 | 2u << 4;
+    case TR_F_U64:
+        return head | FXT_ARG_U64 | 2u << 4;
+    case TR_F_HEX:
+        return head | FXT_ARG_POINTER | 2u << 4;
+    case TR_F_KOID:
+    default:
+        return head | FXT_ARG_KOID | 2u << 4;
+    }
+}
+
+/* The words after an argument's head: its number, a string's inline
+ * text, or none. */
+static inline uint8_t *put_arg_value(uint8_t *p, const tr_field *f, unsigned str_ref)
+{
+    switch (f->type) {
+    case TR_F_STR:
+        if (str_ref & FXT_STR_INLINE)
+            p = put_padded(p, f->s, str_ref & ~FXT_STR_INLINE);
+        return p;
+    case TR_F_BOOL:
+        return p;
+    default:
+        return put64(p, f->u);
+    }
+}
+
+static inline uint64_t bool_bit(const tr_field *f)
+{
+    return f->type == TR_F_BOOL ? (uint64_t)(f->u != 0) << 32 : 0;
+}
+
 static uint8_t *put_args(uint8_t *p, const tr_field *fields, int n, const arg_plan *plan)
 {
     for (int i = 0; i < n; i++) {
-        const tr_field *f = &fields[i];
-        uint64_t head = (uint64_t)plan[i].key << 16;
-        unsigned type;
-        switch (f->type) {
-        case TR_F_STR: {
-            unsigned v = plan[i].value;
-            bool is_inline = (v & FXT_STR_INLINE) != 0;
-            size_t extra = is_inline ? words_for(v & ~FXT_STR_INLINE) : 0;
-            p = put64(p, head | FXT_ARG_STRING | (uint64_t)(1 + extra) << 4 | (uint64_t)v << 32);
-            if (is_inline)
-                p = put_padded(p, f->s, v & ~FXT_STR_INLINE);
-            continue;
-        }
-        case TR_F_BOOL:
-            p = put64(p, head | FXT_ARG_BOOL | 1u << 4 | (uint64_t)(f->u != 0) << 32);
-            continue;
-        case TR_F_I64:
-            type = FXT_ARG_I64;
-            break;
-        case TR_F_U64:
-            type = FXT_ARG_U64;
-            break;
-        case TR_F_HEX:
-            type = FXT_ARG_POINTER;
-            break;
-        case TR_F_KOID:
-        default:
-            type = FXT_ARG_KOID;
-            break;
-        }
-        p = put64(p, head | type | 2u << 4);
-        p = put64(p, f->u);
+        p = put64(p, arg_head(&fields[i], &plan[i]) | bool_bit(&fields[i]));
+        p = put_arg_value(p, &fields[i], plan[i].value);
     }
     return p;
+}
+
+static fxt_template *template_slot(fxt_state *st, const char *name)
+{
+    unsigned k = (unsigned)(((uint64_t)(uintptr_t)name * 0x9e3779b97f4a7c15ull) >> 58);
+    return &st->templates[k % TEMPLATE_SLOTS];
+}
+
+static bool template_fits(const fxt_template *t, int type, const char *cat, const char *name,
+                          const tr_field *fields, int nfields)
+{
+    if (t->name != name || t->category != cat || t->type != type || t->nfields != nfields)
+        return false;
+    for (int i = 0; i < nfields; i++) {
+        const tr_field *f = &fields[i];
+        if (f->key != t->keys[i] || f->type != t->types[i])
+            return false;
+        if (f->type == TR_F_STR && !(f->fixed && f->s == t->fixed[i]))
+            return false;
+    }
+    return true;
+}
+
+static void template_keep(fxt_state *st, int type, const char *cat, const char *name,
+                          uint64_t header, const tr_field *fields, int nfields,
+                          const arg_plan *plan)
+{
+    for (int i = 0; i < nfields; i++)
+        if (fields[i].type == TR_F_STR &&
+            (!fields[i].fixed || !fields[i].s || (plan[i].value & FXT_STR_INLINE)))
+            return;
+    fxt_template *t = template_slot(st, name);
+    *t = (fxt_template){
+        .category = cat, .name = name, .type = type, .nfields = nfields, .header = header};
+    for (int i = 0; i < nfields; i++) {
+        t->keys[i] = fields[i].key;
+        t->types[i] = fields[i].type;
+        t->fixed[i] = fields[i].type == TR_F_STR ? fields[i].s : NULL;
+        t->heads[i] = arg_head(&fields[i], &plan[i]);
+    }
 }
 
 static void put_event(fxt_state *st, GString *out, int type, const char *cat, const char *name,
                       uint64_t time, const tr_field *fields, int nfields)
 {
+    const fxt_template *t = template_slot(st, name);
+    if (template_fits(t, type, cat, name, fields, nfields)) {
+        uint8_t *p = grow(out, fxt_bits(t->header, 4, 15) * 8);
+        p = put64(p, t->header);
+        p = put64(p, time);
+        for (int i = 0; i < nfields; i++) {
+            p = put64(p, t->heads[i] | bool_bit(&fields[i]));
+            p = put_arg_value(p, &fields[i], 0);
+        }
+        return;
+    }
     bool ci, ni;
     unsigned c = intern_static(st, out, cat, &ci);
     unsigned n = intern_static(st, out, name, &ni);
@@ -223,15 +307,18 @@ static void put_event(fxt_state *st, GString *out, int type, const char *cat, co
     size_t cat_words = ci ? words_for(c & ~FXT_STR_INLINE) : 0;
     size_t name_words = ni ? words_for(n & ~FXT_STR_INLINE) : 0;
     uint64_t size = 2 + cat_words + name_words + arg_words;
+    uint64_t header = FXT_EVENT | size << 4 | (uint64_t)type << 16 | (uint64_t)nfields << 20 |
+                      (uint64_t)1 << 24 | (uint64_t)c << 32 | (uint64_t)n << 48;
     uint8_t *p = grow(out, size * 8);
-    p = put64(p, FXT_EVENT | size << 4 | (uint64_t)type << 16 | (uint64_t)nfields << 20 |
-                     (uint64_t)1 << 24 | (uint64_t)c << 32 | (uint64_t)n << 48);
+    p = put64(p, header);
     p = put64(p, time);
     if (ci)
         p = put_padded(p, cat, c & ~FXT_STR_INLINE);
     if (ni)
         p = put_padded(p, name, n & ~FXT_STR_INLINE);
     put_args(p, fields, nfields, plan);
+    if (!ci && !ni)
+        template_keep(st, type, cat, name, header, fields, nfields, plan);
 }
 
 static void kernel_object(fxt_state *st, GString *out, int type, uint64_t koid, const char *name,
@@ -254,6 +341,7 @@ static void *fxt_start(GString *out, const tr_meta *meta)
 {
     fxt_state *st = g_new0(fxt_state, 1);
     st->strings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    st->templates = g_new0(fxt_template, TEMPLATE_SLOTS);
     st->next_index = 1;
     word(out, FXT_MAGIC);
     static const char provider[] = "zxsim";
@@ -308,6 +396,7 @@ static void fxt_finish(void *state, GString *out)
 {
     fxt_state *st = state;
     g_hash_table_destroy(st->strings);
+    g_free(st->templates);
     g_free(st);
 }
 
