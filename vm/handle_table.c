@@ -19,7 +19,7 @@ _Static_assert(VM_HANDLE_MAX == 1u << GEN_SHIFT, "the slot number fills the low 
 
 /* MULTIPLIER's inverse modulo 2^32, hence also modulo 2^30. */
 #define INVERSE 0x0E8B2F51u
-_Static_assert((uint32_t)(MULTIPLIER *INVERSE) == 1u, "INVERSE undoes MULTIPLIER");
+_Static_assert((uint32_t)(1u * MULTIPLIER * INVERSE) == 1u, "INVERSE undoes MULTIPLIER");
 
 static zx_handle_t encode(const vm_handle_table *t, uint32_t slot, uint32_t gen)
 {
