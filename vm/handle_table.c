@@ -77,6 +77,15 @@ zx_handle_t vm_handle_install(vm_handle_table *t, vm_object *obj, zx_rights_t ri
     t->count++;
     if (obj->type < ZX_OBJ_TYPE_UPPER_BOUND)
         t->count_by_type[obj->type]++;
+    if (obj->type == ZX_OBJ_TYPE_VMO) {
+        h->vmo_prev = t->vmo_last;
+        h->vmo_next = 0;
+        if (t->vmo_last)
+            slot_at(t, t->vmo_last - 1)->vmo_next = slot + 1;
+        else
+            t->vmo_first = slot + 1;
+        t->vmo_last = slot + 1;
+    }
     vm_object_ref(obj);
     vm_object_user_ref(obj);
     obj->handle_count++;
@@ -114,6 +123,16 @@ zx_status_t vm_handle_get(vm_handle_table *t, zx_handle_t value, zx_obj_type_t t
 static void drop_handle(vm_handle_table *t, vm_handle *h, uint32_t slot)
 {
     vm_object *obj = h->obj;
+    if (obj->type == ZX_OBJ_TYPE_VMO) {
+        if (h->vmo_prev)
+            slot_at(t, h->vmo_prev - 1)->vmo_next = h->vmo_next;
+        else
+            t->vmo_first = h->vmo_next;
+        if (h->vmo_next)
+            slot_at(t, h->vmo_next - 1)->vmo_prev = h->vmo_prev;
+        else
+            t->vmo_last = h->vmo_prev;
+    }
     h->obj = NULL;
     h->gen = (h->gen + 1) & (VALUE_MASK >> GEN_SHIFT);
     h->next_free = t->free_head;
@@ -134,6 +153,16 @@ zx_status_t vm_handle_close(vm_handle_table *t, zx_handle_t value)
         return ZX_ERR_BAD_HANDLE;
     drop_handle(t, h, slot);
     return ZX_OK;
+}
+
+vm_handle *vm_handle_first_vmo(vm_handle_table *t)
+{
+    return t->vmo_first ? slot_at(t, t->vmo_first - 1) : NULL;
+}
+
+vm_handle *vm_handle_next_vmo(vm_handle_table *t, const vm_handle *h)
+{
+    return h->vmo_next ? slot_at(t, h->vmo_next - 1) : NULL;
 }
 
 static gint by_serial(gconstpointer a, gconstpointer b)

@@ -28,5 +28,9 @@ zx_status_t vm_handle_get(vm_handle_table *t, zx_handle_t value, zx_obj_type_t t
 /* Removes the handle, dropping its user reference. */
 zx_status_t vm_handle_close(vm_handle_table *t, zx_handle_t value);
 
+/* The live handles to VMOs, oldest first: the first and the one after h. */
+vm_handle *vm_handle_first_vmo(vm_handle_table *t);
+vm_handle *vm_handle_next_vmo(vm_handle_table *t, const vm_handle *h);
+
 /* Every live handle in creation order (a new array of vm_handle*). */
 GPtrArray *vm_handle_table_list(vm_handle_table *t);

@@ -158,35 +158,34 @@ void vm_info_process_maps(vm_process *p, GArray *out, size_t limit)
     vm_info_vmar_maps(root, 1, out, limit);
 }
 
-static void collect_mapped(vm_vmar *vmar, GArray *out)
+static void collect_mapped(vm_vmar *vmar, GArray *out, size_t limit)
 {
-    GPtrArray *kids = vm_vmar_children_in(vmar, 0, UINT64_MAX);
-    for (guint i = 0; i < kids->len; i++) {
-        vm_region *k = g_ptr_array_index(kids, i);
+    for (vm_region *k = vm_gap_tree_first(&vmar->children); k && out->len < limit;
+         k = vm_gap_tree_next(k)) {
         if (k->kind == VM_REGION_MAPPING) {
             zx_info_vmo_t rec;
             vm_info_vmo(vm_mapping_from_region(k)->vmo, true, 0, &rec);
             g_array_append_val(out, rec);
         } else {
-            collect_mapped(vm_vmar_from_region(k), out);
+            collect_mapped(vm_vmar_from_region(k), out, limit);
         }
     }
-    g_ptr_array_free(kids, TRUE);
 }
 
-void vm_info_process_vmos(vm_process *p, GArray *out)
+void vm_info_process_vmos(vm_process *p, GArray *out, size_t limit)
 {
-    GPtrArray *handles = vm_handle_table_list(&p->handles);
-    for (guint i = 0; i < handles->len; i++) {
-        vm_handle *h = g_ptr_array_index(handles, i);
-        if (h->obj->type != ZX_OBJ_TYPE_VMO)
-            continue;
+    for (vm_handle *h = vm_handle_first_vmo(&p->handles); h && out->len < limit;
+         h = vm_handle_next_vmo(&p->handles, h)) {
         zx_info_vmo_t rec;
         vm_info_vmo((vm_vmo *)h->obj, false, h->rights, &rec);
         g_array_append_val(out, rec);
     }
-    g_ptr_array_free(handles, TRUE);
-    collect_mapped(p->aspace->root, out);
+    collect_mapped(p->aspace->root, out, limit);
+}
+
+uint64_t vm_info_process_vmos_count(vm_process *p)
+{
+    return p->handles.count_by_type[ZX_OBJ_TYPE_VMO] + p->aspace->mappings;
 }
 
 /* Zircon walks each mapping of the address space: its whole size is mapped

@@ -28,8 +28,10 @@ void vm_info_vmar_maps(vm_vmar *vmar, size_t first_depth, GArray *out, size_t li
 /* The first `limit` records of ZX_INFO_PROCESS_MAPS, of 1 +
  * p->aspace->root->map_records. */
 void vm_info_process_maps(vm_process *p, GArray *out, size_t limit);
-/* Every record of ZX_INFO_PROCESS_VMOS (handles first, then mappings). */
-void vm_info_process_vmos(vm_process *p, GArray *out);
+/* The first `limit` records of ZX_INFO_PROCESS_VMOS (handles first, oldest
+ * first, then mappings in address order), of vm_info_process_vmos_count. */
+void vm_info_process_vmos(vm_process *p, GArray *out, size_t limit);
+uint64_t vm_info_process_vmos_count(vm_process *p);
 /* ZX_INFO_TASK_STATS of a process: its mappings' sizes and committed
  * memory, private and shared. */
 void vm_info_task_stats(vm_process *p, zx_info_task_stats_t *out);

@@ -212,12 +212,24 @@ static void check_vmo_links(checker *c)
              g_queue_get_length(&k->reclaimable), reclaimable);
 }
 
+static uint64_t count_mappings(vm_vmar *vmar)
+{
+    uint64_t n = 0;
+    for (vm_region *r = vm_gap_tree_first(&vmar->children); r; r = vm_gap_tree_next(r))
+        n += r->kind == VM_REGION_MAPPING ? 1 : count_mappings(vm_vmar_from_region(r));
+    return n;
+}
+
 bool vm_check_invariants(vm_kernel *k, GString *report)
 {
     checker c = {.k = k, .report = report};
     for (GList *l = k->aspaces; l; l = l->next) {
         vm_aspace *as = l->data;
         check_vmar(&c, as->root);
+        uint64_t mappings = count_mappings(as->root);
+        if (mappings != as->mappings)
+            fail(&c, "address space counts %" G_GUINT64_FORMAT " mappings, has %" G_GUINT64_FORMAT,
+                 as->mappings, mappings);
         leaf_ctx lc = {.c = &c, .as = as};
         mmu_pt_foreach_leaf(as->pt, check_leaf, &lc);
     }

@@ -103,6 +103,7 @@ vm_mapping *vm_mapping_create(vm_vmar *parent, uint64_t base, uint64_t size, vm_
     set_run(m->prot, 0, perms);
     attach(m);
     vm_vmar_insert(parent, &m->region);
+    parent->aspace->mappings++;
     trace_range(m, TR_EV_MAP, base, size, perms);
     return m;
 }
@@ -113,6 +114,7 @@ void vm_mapping_destroy(vm_mapping *m)
     trace_range(m, TR_EV_UNMAP, m->region.base, m->region.size, 0);
     vm_aspace_unmap_ptes(parent->aspace, m->region.base, m->region.size);
     vm_vmar_remove(parent, &m->region);
+    parent->aspace->mappings--;
     detach(m);
     g_tree_destroy(m->prot);
     g_free(m);
@@ -201,6 +203,7 @@ vm_mapping *vm_mapping_split(vm_mapping *m, uint64_t va)
 
     attach(right);
     vm_vmar_insert(m->region.parent, &right->region);
+    m->region.parent->aspace->mappings++;
     return right;
 }
 
@@ -256,6 +259,7 @@ bool vm_mapping_try_merge(vm_mapping *m, vm_mapping *right)
     vm_vmar_add_map_records(m->region.parent, (int64_t)vm_mapping_run_count(m) - runs_before);
     /* Grown first, so that removing right measures the next gap from m's new end. */
     vm_gap_tree_set_size(&m->region, m->region.size + right->region.size);
+    right->region.parent->aspace->mappings--;
     vm_vmar_remove(right->region.parent, &right->region);
     detach(right);
     g_tree_destroy(right->prot);

@@ -133,13 +133,15 @@ static zx_status_t maps_topic(vm_process *p, vm_args a, const topic_desc *t, GAr
     return st;
 }
 
-static zx_status_t vmos_topic(vm_process *p, vm_args a, const topic_desc *t, GArray *vmos)
+/* vmos holds the first records (all that fit the buffer), of `avail`. */
+static zx_status_t vmos_topic(vm_process *p, vm_args a, const topic_desc *t, GArray *vmos,
+                              size_t avail)
 {
     /* Older VMO records are prefixes of the current one. */
     uint8_t *packed = g_malloc0_n(MAX(vmos->len, 1u), t->record);
     for (guint i = 0; i < vmos->len; i++)
         memcpy(packed + i * t->record, &g_array_index(vmos, zx_info_vmo_t, i), t->record);
-    zx_status_t st = write_array(p, a, packed, vmos->len, t->record);
+    zx_status_t st = write_array(p, a, packed, avail, t->record);
     g_free(packed);
     return st;
 }
@@ -223,9 +225,12 @@ int64_t sys_object_get_info(vm_process *p, vm_args a)
         return write_single(p, a, &rec, t->record);
     }
     case TOPIC_PROCESS_VMOS: {
+        size_t fit = (size_t)MIN(a[3] / t->record, (uint64_t)SIZE_MAX);
+        size_t avail = vm_info_process_vmos_count((vm_process *)h->obj);
         GArray *vmos = g_array_new(FALSE, FALSE, sizeof(zx_info_vmo_t));
-        vm_info_process_vmos((vm_process *)h->obj, vmos);
-        st = vmos_topic(p, a, t, vmos);
+        vm_info_process_vmos((vm_process *)h->obj, vmos, fit);
+        g_assert(vmos->len == MIN(fit, avail));
+        st = vmos_topic(p, a, t, vmos, avail);
         g_array_free(vmos, TRUE);
         return st;
     }

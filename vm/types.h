@@ -187,6 +187,7 @@ struct vm_aspace {
     vm_tlb_flush_fn tlb_flush;
     void *tlb_ctx;
     uint64_t shootdowns;
+    uint64_t mappings; /* every mapping below root */
 };
 
 /* One slot of a handle table; obj is NULL while the slot is free. */
@@ -197,6 +198,9 @@ struct vm_handle {
     uint64_t serial; /* creation order, for stable enumeration */
     uint32_t gen;    /* bumped each time the slot is freed */
     uint32_t next_free;
+    /* VMO handles only: the slots (+ 1) of the previous and next VMO
+     * handle, in creation order. */
+    uint32_t vmo_prev, vmo_next;
 };
 
 /* Slots in fixed chunks, so a vm_handle* stays valid while others are made;
@@ -204,9 +208,10 @@ struct vm_handle {
 struct vm_handle_table {
     vm_handle **chunks;
     uint32_t nchunks;
-    uint32_t slots;     /* slots ever used */
-    uint32_t free_head; /* slot + 1 of the last slot freed, 0 when none */
-    uint32_t count;     /* live handles */
+    uint32_t slots;               /* slots ever used */
+    uint32_t free_head;           /* slot + 1 of the last slot freed, 0 when none */
+    uint32_t count;               /* live handles */
+    uint32_t vmo_first, vmo_last; /* slot + 1 of the oldest and newest VMO handle */
     uint32_t count_by_type[ZX_OBJ_TYPE_UPPER_BOUND];
     uint64_t next_serial;
     uint32_t secret;

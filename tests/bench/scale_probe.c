@@ -25,6 +25,8 @@
  *   maps info, 4 records with K one-page mappings, K ZX_INFO_PROCESS_MAPS
  *                        calls with room for 4 records (avail checked)
  *   handle stats info    with K handles, K ZX_INFO_PROCESS_HANDLE_STATS
+ *   vmos info, 4 records with K VMO handles and K mappings, K
+ *                        ZX_INFO_PROCESS_VMOS calls with room for 4 records
  *
  * Times are CPU time of this process, the best of REPS runs (default 3): on
  * a shared machine, other processes evict the kernel's data from the
@@ -300,6 +302,29 @@ static double maps_info(uint64_t n)
     return t;
 }
 
+static double vmos_info(uint64_t n)
+{
+    boot(64ull << 20, true);
+    zx_handle_t vmo = new_vmo(PG, 0);
+    for (uint64_t i = 0; i < n; i++) {
+        must(sc(SYS_vmar_map, p->root_vmar_handle, RW, 0, vmo, 0, PG, SCRATCH), "zx_vmar_map");
+        new_vmo(PG, 0);
+    }
+    /* n + 1 VMO handles, the scratch mapping and n more. */
+    uint64_t want = 2 * n + 2;
+    double t0 = now_s();
+    for (uint64_t i = 0; i < n; i++) {
+        must(sc(SYS_object_get_info, p->self_handle, ZX_INFO_PROCESS_VMOS, SCRATCH + 4096,
+                4 * sizeof(zx_info_vmo_t), SCRATCH, SCRATCH + 8, 0),
+             "ZX_INFO_PROCESS_VMOS");
+        if (out_u64(SCRATCH) != 4 || out_u64(SCRATCH + 8) != want)
+            die("ZX_INFO_PROCESS_VMOS counted wrong", ZX_ERR_INTERNAL);
+    }
+    double t = now_s() - t0;
+    shutdown();
+    return t;
+}
+
 static double handle_stats(uint64_t n)
 {
     boot(64ull << 20, true);
@@ -406,6 +431,11 @@ static double run_maps(uint64_t n, bool unused)
     return maps_info(n);
 }
 
+static double run_vmos(uint64_t n, bool unused)
+{
+    return vmos_info(n);
+}
+
 static double run_stats(uint64_t n, bool unused)
 {
     return handle_stats(n);
@@ -427,6 +457,7 @@ int main(int argc, char **argv)
         {"protect, random order", run_protect_shuffled, false},
         {"maps info, 4 records", run_maps, false},
         {"handle stats info", run_stats, false},
+        {"vmos info, 4 records", run_vmos, false},
     };
     uint64_t ks[8];
     int nk = 0;

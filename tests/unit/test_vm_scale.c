@@ -310,6 +310,55 @@ START_TEST(maps_short_buffers_are_prefixes)
 }
 END_TEST
 
+/* The same for ZX_INFO_PROCESS_VMOS: VMO handles oldest first (a closed
+ * one drops out), then the mappings. */
+START_TEST(vmos_short_buffers_are_prefixes)
+{
+    zx_handle_t v[4];
+    for (int i = 0; i < 4; i++)
+        v[i] = mkvmo_((uint64_t)(i + 1) * P_SZ, 0);
+    EXPECT_OK(t_handle_close(v[1]));
+    gva a;
+    EXPECT_OK(t_vmar_map(ROOT, RW, 0, v[3], 0, 2 * P_SZ, &a));
+    EXPECT_OK(t_vmar_unmap(ROOT, a + P_SZ, P_SZ));
+    size_t all = 0, actual = 0, avail = 0;
+    EXPECT_OK(t_get_info(SELF, ZX_INFO_PROCESS_VMOS, NULL, 0, &actual, &all));
+    zx_info_vmo_t *full = g_new0(zx_info_vmo_t, all + 1);
+    zx_info_vmo_t *part = g_new0(zx_info_vmo_t, all + 1);
+    EXPECT_OK(
+        t_get_info(SELF, ZX_INFO_PROCESS_VMOS, full, (all + 1) * sizeof *full, &actual, &avail));
+    ck_assert_uint_eq(actual, all);
+    ck_assert_uint_eq(avail, all);
+    /* The VMO handles in creation order, v[1] gone, then v[3]'s mapping
+     * last among the mappings of its address. */
+    size_t at = 0;
+    while (at < all && full[at].koid != koid_of(v[0]))
+        at++;
+    ck_assert_uint_lt(at + 2, all);
+    ck_assert_uint_eq(full[at + 1].koid, koid_of(v[2]));
+    ck_assert_uint_eq(full[at + 2].koid, koid_of(v[3]));
+    ck_assert_uint_eq(full[at + 2].flags & ZX_INFO_VMO_VIA_HANDLE, ZX_INFO_VMO_VIA_HANDLE);
+    for (size_t n = 0; n <= all; n++) {
+        memset(part, 0xAB, (all + 1) * sizeof *part);
+        EXPECT_OK(t_get_info(SELF, ZX_INFO_PROCESS_VMOS, part, n * sizeof *part, &actual, &avail));
+        ck_assert_uint_eq(actual, n);
+        ck_assert_uint_eq(avail, all);
+        for (size_t i = 0; i < n; i++) {
+            ck_assert_uint_eq(part[i].koid, full[i].koid);
+            ck_assert_uint_eq(part[i].flags, full[i].flags);
+            ck_assert_uint_eq(part[i].size_bytes, full[i].size_bytes);
+        }
+        ck_assert_uint_eq(((uint8_t *)&part[n])[0], 0xAB);
+    }
+    g_free(full);
+    g_free(part);
+    EXPECT_OK(t_vmar_unmap(ROOT, a, P_SZ));
+    for (int i = 0; i < 4; i++)
+        if (i != 1)
+            EXPECT_OK(t_handle_close(v[i]));
+}
+END_TEST
+
 static bool valid(zx_handle_t h)
 {
     return t_get_info(h, ZX_INFO_HANDLE_VALID, NULL, 0, NULL, NULL) == ZX_OK;
@@ -353,6 +402,40 @@ START_TEST(handle_values_stale_and_forged)
     for (int type = 0; type < (int)ZX_OBJ_TYPE_UPPER_BOUND; type++)
         ck_assert_uint_eq(stats.handle_count[type], want[type]);
     EXPECT_OK(t_handle_close(more));
+    EXPECT_OK(t_handle_close(vmo));
+}
+END_TEST
+
+/* A table of its own: the VMO handles in creation order, whichever end or
+ * middle one closes. */
+START_TEST(vmo_handles_in_creation_order)
+{
+    zx_handle_t vmo = mkvmo_(P_SZ, 0);
+    vm_handle_table t;
+    vm_handle_table_init(&t, 12345);
+    vm_object *obj = &host_vmo(vmo)->obj;
+    zx_handle_t h[5];
+    for (int i = 0; i < 5; i++) {
+        h[i] = vm_handle_install(&t, obj, (zx_rights_t)i);
+        if (i == 2) /* not a VMO: not on the list */
+            vm_handle_install(&t, &P->obj, 0);
+    }
+    EXPECT_OK(vm_handle_close(&t, h[0]));
+    EXPECT_OK(vm_handle_close(&t, h[4]));
+    EXPECT_OK(vm_handle_close(&t, h[2]));
+    zx_rights_t want[] = {1, 3};
+    size_t n = 0;
+    for (vm_handle *x = vm_handle_first_vmo(&t); x; x = vm_handle_next_vmo(&t, x)) {
+        ck_assert_uint_lt(n, 2);
+        ck_assert_uint_eq(x->rights, want[n++]);
+    }
+    ck_assert_uint_eq(n, 2);
+    EXPECT_OK(vm_handle_close(&t, h[1]));
+    EXPECT_OK(vm_handle_close(&t, h[3]));
+    ck_assert_ptr_null(vm_handle_first_vmo(&t));
+    h[0] = vm_handle_install(&t, obj, 7);
+    ck_assert_uint_eq(vm_handle_first_vmo(&t)->rights, 7);
+    vm_handle_table_clear(&t);
     EXPECT_OK(t_handle_close(vmo));
 }
 END_TEST
@@ -413,10 +496,12 @@ static Suite *scale_suite(void)
     suite_add_tcase(s, tc);
     tc = h_tcase("records");
     ADD(tc, maps_short_buffers_are_prefixes);
+    ADD(tc, vmos_short_buffers_are_prefixes);
     suite_add_tcase(s, tc);
     tc = h_tcase("handles");
     ADD(tc, handle_values_stale_and_forged);
     ADD(tc, handle_limit_is_no_memory);
+    ADD(tc, vmo_handles_in_creation_order);
     suite_add_tcase(s, tc);
     tc = h_tcase_x86("placement_x86_64");
     ADD(tc, aslr_uniform_over_free_spots);
