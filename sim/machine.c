@@ -4,6 +4,7 @@
 #include "signals.h"
 #include "uc_control.h"
 #include "vm/fault.h"
+#include "watchdog.h"
 #include "vm/syscalls.h"
 
 #include <string.h>
@@ -283,22 +284,24 @@ sim_stop_reason sim_machine_run(sim_machine *m, const sim_entry_state *entry, ui
      * state to the other engine; fast mode runs in one piece. */
     uint64_t pc = m->isa->rom_va;
     gint64 deadline = timeout_us ? g_get_monotonic_time() + (gint64)timeout_us : 0;
+    /* Not uc_emu_start's timeout: that starts and joins a thread at every
+     * call, and a traced fault makes one call per fault. */
+    sim_watchdog *watchdog = deadline ? sim_watchdog_start(&m->uc, deadline) : NULL;
+    bool late = false;
     for (;;) {
         m->switch_pending = false;
         m->retry_pending = false;
         sim_signals_watch(m->uc);
-        m->error = uc_emu_start(m->uc, pc, 0, timeout_us, count);
+        m->error = uc_emu_start(m->uc, pc, 0, 0, count);
         sim_signals_watch(NULL);
         if (m->retry_pending && m->error == UC_ERR_EXCEPTION && !m->proc->exited &&
             !m->proc->killed && !sim_signals_pending()) {
             /* Rolled back to the faulting instruction: resume there. */
             pc = sim_machine_pc(m);
             m->error = UC_ERR_OK;
-            if (deadline) {
-                gint64 left = deadline - g_get_monotonic_time();
-                if (left <= 0)
-                    return SIM_STOP_TIMEOUT;
-                timeout_us = (uint64_t)left;
+            if (deadline && deadline <= g_get_monotonic_time()) {
+                late = true;
+                break;
             }
             continue;
         }
@@ -306,13 +309,14 @@ sim_stop_reason sim_machine_run(sim_machine *m, const sim_entry_state *entry, ui
             m->exception_pending || m->error != UC_ERR_OK || sim_signals_pending())
             break;
         pc = sim_detailed_switch(m->detailed);
-        if (deadline) {
-            gint64 left = deadline - g_get_monotonic_time();
-            if (left <= 0)
-                return SIM_STOP_TIMEOUT;
-            timeout_us = (uint64_t)left;
+        if (deadline && deadline <= g_get_monotonic_time()) {
+            late = true;
+            break;
         }
     }
+    bool timed_out = sim_watchdog_stop(watchdog);
+    if (late)
+        return SIM_STOP_TIMEOUT;
 
     if (m->proc->exited)
         return SIM_STOP_EXITED;
@@ -331,8 +335,7 @@ sim_stop_reason sim_machine_run(sim_machine *m, const sim_entry_state *entry, ui
     }
     if (m->error != UC_ERR_OK)
         return SIM_STOP_ERROR;
-    size_t timed_out = 0;
-    if (timeout_us && uc_query(m->uc, UC_QUERY_TIMEOUT, &timed_out) == UC_ERR_OK && timed_out)
+    if (timed_out)
         return SIM_STOP_TIMEOUT;
     if (count)
         return SIM_STOP_BUDGET;

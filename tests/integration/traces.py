@@ -177,6 +177,33 @@ def test_pagetouch(env, c):
                 f"{line} vs {total}")
 
 
+def test_timeout(env, c):
+    """--timeout with traced faults: every fault restarts the CPU once, and
+    the timeout still holds over the restarts without changing the trace."""
+    touch, spin = env.guest("pagetouch"), env.guest("spin")
+    with tempfile.TemporaryDirectory() as tmp:
+        r1, p1 = trace_run(env, tmp, "plain", [touch, 300])
+        r2, p2 = trace_run(env, tmp, "timed", [touch, 300], extra=["--timeout=120"])
+        c.no_crash(r2, "pagetouch 300 --trace --timeout=120")
+        c.check(r1.rc == 0 and r2.rc == 0, "pagetouch 300 traced, with and without --timeout: "
+                "exit status 0", r2)
+        with open(p1, "rb") as f1, open(p2, "rb") as f2:
+            same = f1.read() == f2.read()
+        _, _, rows = csv_events(p2)
+        faults = sum(1 for e in rows if e["category"] == "fault")
+        c.check(same and faults >= 300, f"--timeout leaves the trace byte for byte the same "
+                f"({faults} faults)", r2)
+        r, p = trace_run(env, tmp, "spin", [spin], fmt="fxt",
+                         extra=["--timeout=0.3", "--trace-events=faults,syscalls"])
+        c.no_crash(r, "spin --timeout=0.3 --trace")
+        c.check(r.rc == 4 and len(r.err_lines) == 1 and "timeout" in r.err,
+                "spin forever, traced, --timeout=0.3: exit status 4, one line about the timeout",
+                r)
+        s = env.run(["trace-summary", p])
+        c.check(s.rc == 0 and "exit status 4" in s.out,
+                "trace-summary reads the trace of the stopped run and its exit status 4", s)
+
+
 def test_unknown_syscall(env, c):
     elf = env.guest("faults")
     with tempfile.TemporaryDirectory() as tmp:
@@ -452,6 +479,7 @@ TESTS = {
     "trace_rounds": (test_rounds, True),
     "trace_pagetouch": (test_pagetouch, True),
     "trace_unknown_syscall": (test_unknown_syscall, True),
+    "trace_timeout": (test_timeout, True),
     "trace_formats": (test_formats, True),
     "trace_determinism": (test_determinism, True),
     "trace_detailed": (test_detailed, True),
