@@ -25,14 +25,32 @@ static const tr_field_style csv_style = {"", cell_string, "1", "0"};
 static void row(GString *out, const tr_record *rec)
 {
     static const char *const phases[] = {"instant", "begin", "end"};
-    g_string_append_printf(out, "%" G_GUINT64_FORMAT ",%s,", rec->time, rec->category);
+    tr_append_u64(out, rec->time);
+    g_string_append_c(out, ',');
+    g_string_append(out, rec->category);
+    g_string_append_c(out, ',');
     cell_string(out, rec->name);
-    g_string_append_printf(out, ",%s", phases[rec->phase]);
+    g_string_append_c(out, ',');
+    g_string_append(out, phases[rec->phase]);
+    /* Each field into its column, the first of a key winning as in
+     * tr_record_field; keys are matched by address first. */
+    const tr_field *cols[64] = {0};
+    g_assert(tr_field_key_count <= (int)G_N_ELEMENTS(cols));
+    for (int i = 0; i < rec->nfields; i++) {
+        const char *key = rec->fields[i].key;
+        int k = 0;
+        while (k < tr_field_key_count && tr_field_keys[k] != key)
+            k++;
+        if (k == tr_field_key_count)
+            for (k = 0; k < tr_field_key_count && strcmp(tr_field_keys[k], key) != 0; k++)
+                ;
+        if (k < tr_field_key_count && cols[k] == NULL)
+            cols[k] = &rec->fields[i];
+    }
     for (int k = 0; k < tr_field_key_count; k++) {
         g_string_append_c(out, ',');
-        const tr_field *f = tr_record_field(rec, tr_field_keys[k]);
-        if (f)
-            tr_field_append(out, f, &csv_style);
+        if (cols[k])
+            tr_field_append(out, cols[k], &csv_style);
     }
     g_string_append_c(out, '\n');
 }

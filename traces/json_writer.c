@@ -10,8 +10,11 @@ typedef struct json_state {
 
 static void ts(GString *out, uint64_t ticks)
 {
-    g_string_append_printf(out, "%" G_GUINT64_FORMAT ".%03u", ticks / 1000,
-                           (unsigned)(ticks % 1000));
+    unsigned frac = (unsigned)(ticks % 1000);
+    tr_append_u64(out, ticks / 1000);
+    char digits[4] = {'.', (char)('0' + frac / 100), (char)('0' + frac / 10 % 10),
+                      (char)('0' + frac % 10)};
+    g_string_append_len(out, digits, sizeof digits);
 }
 
 static const tr_field_style json_style = {"\"", tr_json_string, "true", "false"};
@@ -63,12 +66,15 @@ static void json_record(void *state, GString *out, const tr_record *rec)
     tr_json_string(out, rec->name);
     g_string_append(out, ",\"cat\":");
     tr_json_string(out, rec->category);
-    g_string_append_printf(out, ",\"ph\":\"%s\",%s\"ts\":", ph,
-                           rec->phase == TR_PHASE_INSTANT ? "\"s\":\"t\"," : "");
+    g_string_append(out, ",\"ph\":\"");
+    g_string_append(out, ph);
+    g_string_append(out, rec->phase == TR_PHASE_INSTANT ? "\",\"s\":\"t\",\"ts\":" : "\",\"ts\":");
     ts(out, rec->time);
     g_string_append(out, ",\"pid\":1,\"tid\":2,\"args\":{");
     for (int i = 0; i < rec->nfields; i++) {
-        g_string_append_printf(out, "%s\"%s\":", i ? "," : "", rec->fields[i].key);
+        g_string_append(out, i ? ",\"" : "\"");
+        g_string_append(out, rec->fields[i].key);
+        g_string_append(out, "\":");
         tr_field_append(out, &rec->fields[i], &json_style);
     }
     g_string_append(out, "}}");

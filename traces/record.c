@@ -334,19 +334,50 @@ bool tr_record_to_event(const tr_record *rec, tr_event *ev, GStringChunk *pool)
     return true;
 }
 
+/* What printf's %llu and %llx write, without printf: every number of
+ * every text-format event goes through here. */
+void tr_append_u64(GString *out, uint64_t v)
+{
+    char buf[20];
+    int n = 0;
+    do {
+        buf[sizeof buf - 1 - n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    g_string_append_len(out, buf + sizeof buf - n, n);
+}
+
+static void append_hex(GString *out, uint64_t v)
+{
+    char buf[16];
+    int n = 0;
+    do {
+        buf[sizeof buf - 1 - n++] = "0123456789abcdef"[v & 15];
+        v >>= 4;
+    } while (v);
+    g_string_append_len(out, buf + sizeof buf - n, n);
+}
+
 void tr_field_append(GString *out, const tr_field *f, const tr_field_style *style)
 {
     switch (f->type) {
     case TR_F_U64:
     case TR_F_KOID:
-        g_string_append_printf(out, "%" G_GUINT64_FORMAT, f->u);
+        tr_append_u64(out, f->u);
         break;
     case TR_F_I64:
-        g_string_append_printf(out, "%" G_GINT64_FORMAT, (int64_t)f->u);
+        if ((int64_t)f->u < 0) {
+            g_string_append_c(out, '-');
+            tr_append_u64(out, 0 - f->u); /* INT64_MIN's magnitude fits */
+        } else {
+            tr_append_u64(out, f->u);
+        }
         break;
     case TR_F_HEX:
-        g_string_append_printf(out, "%s0x%" G_GINT64_MODIFIER "x%s", style->hex_quote, f->u,
-                               style->hex_quote);
+        g_string_append(out, style->hex_quote);
+        g_string_append(out, "0x");
+        append_hex(out, f->u);
+        g_string_append(out, style->hex_quote);
         break;
     case TR_F_STR:
         style->string(out, f->s ? f->s : "");

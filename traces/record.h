@@ -63,6 +63,8 @@ typedef struct tr_field_style {
 } tr_field_style;
 
 void tr_field_append(GString *out, const tr_field *f, const tr_field_style *style);
+/* v in decimal, as %llu writes it. */
+void tr_append_u64(GString *out, uint64_t v);
 
 /* Every field key any event has, in a fixed order: the CSV columns. */
 extern const char *const tr_field_keys[];

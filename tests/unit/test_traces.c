@@ -225,6 +225,45 @@ START_TEST(fxt_repeated_kinds_read_back)
 }
 END_TEST
 
+/* The text formats spell numbers as printf would, at the extremes too. */
+START_TEST(field_numbers_as_printf)
+{
+    static const uint64_t values[] = {0,
+                                      1,
+                                      9,
+                                      10,
+                                      255,
+                                      4096,
+                                      0x7fffffffffffffffull,
+                                      0x8000000000000000ull,
+                                      0xffffffffffffffffull,
+                                      (uint64_t)-25,
+                                      1234567890123ull};
+    const tr_field_style style = {"'", NULL, "y", "n"}; /* no strings here */
+    for (size_t i = 0; i < G_N_ELEMENTS(values); i++) {
+        uint64_t v = values[i];
+        struct {
+            tr_field_type type;
+            char *want;
+        } cases[] = {
+            {TR_F_U64, g_strdup_printf("%" G_GUINT64_FORMAT, v)},
+            {TR_F_KOID, g_strdup_printf("%" G_GUINT64_FORMAT, v)},
+            {TR_F_I64, g_strdup_printf("%" G_GINT64_FORMAT, (int64_t)v)},
+            {TR_F_HEX, g_strdup_printf("'0x%" G_GINT64_MODIFIER "x'", v)},
+        };
+        for (size_t c = 0; c < G_N_ELEMENTS(cases); c++) {
+            GString *out = g_string_new("<");
+            tr_field f = {.key = "k", .type = cases[c].type, .u = v};
+            tr_field_append(out, &f, &style);
+            g_autofree char *want = g_strconcat("<", cases[c].want, NULL);
+            ck_assert_str_eq(out->str, want);
+            g_string_free(out, TRUE);
+            g_free(cases[c].want);
+        }
+    }
+}
+END_TEST
+
 START_TEST(fxt_layout)
 {
     GArray *events = sample_events();
@@ -422,6 +461,7 @@ int main(void)
     TCase *tc = tcase_create("writers");
     tcase_add_test(tc, fxt_round_trip_every_kind);
     tcase_add_test(tc, fxt_repeated_kinds_read_back);
+    tcase_add_test(tc, field_numbers_as_printf);
     tcase_add_test(tc, fxt_layout);
     tcase_add_test(tc, fxt_damage_is_an_error);
     tcase_add_test(tc, csv_one_row_per_event);
