@@ -1,6 +1,7 @@
 #include "gap_tree.h"
 
 #include <string.h>
+#include <sys/mman.h>
 
 /* Nodes are numbers into chunks of VM_GAP_CHUNK nodes. Node 0 is the empty
  * subtree: its aggregates are all zero and it is never written. */
@@ -11,6 +12,29 @@ _Static_assert(sizeof(vm_gap_node) == 64, "a node is one cache line");
 static uint64_t end_of(const vm_region *r)
 {
     return r->base + r->size;
+}
+
+/* Full chunks after the first are cut from blocks of one huge page, which
+ * the host is asked to back with a huge page: a large tree's descents land
+ * on random nodes of megabytes of them, and with 4 KiB pages most of those
+ * reads would also miss the TLB. */
+#define GAP_BLOCK_BYTES  (2u << 20)
+#define GAP_BLOCK_CHUNKS (GAP_BLOCK_BYTES / (VM_GAP_CHUNK * sizeof(vm_gap_node)))
+
+static bool starts_block(uint32_t chunk)
+{
+    return chunk >= 1 && (chunk - 1) % GAP_BLOCK_CHUNKS == 0;
+}
+
+static vm_gap_node *chunk_in_block(vm_gap_tree *t, uint32_t chunk)
+{
+    if (!starts_block(chunk))
+        return t->chunks[chunk - 1] + VM_GAP_CHUNK;
+    void *block = g_aligned_alloc(1, GAP_BLOCK_BYTES, GAP_BLOCK_BYTES);
+#ifdef MADV_HUGEPAGE
+    madvise(block, GAP_BLOCK_BYTES, MADV_HUGEPAGE); /* a hint: failure only costs speed */
+#endif
+    return block;
 }
 
 static uint32_t node_new(vm_gap_tree *t)
@@ -31,9 +55,13 @@ static uint32_t node_new(vm_gap_tree *t)
         t->first_capacity = capacity;
     } else if (t->nchunks == 0 || t->used == (t->nchunks - 1) * VM_GAP_CHUNK + t->first_capacity) {
         g_assert(t->nchunks < UINT32_MAX / VM_GAP_CHUNK - 1);
-        uint32_t capacity = t->nchunks ? VM_GAP_CHUNK : 8;
         t->chunks = g_renew(vm_gap_node *, t->chunks, t->nchunks + 1);
-        t->chunks[t->nchunks++] = g_aligned_alloc(capacity, sizeof(vm_gap_node), 64);
+        if (t->nchunks == 0)
+            t->chunks[0] = g_aligned_alloc(8, sizeof(vm_gap_node), 64);
+        else
+            t->chunks[t->nchunks] = chunk_in_block(t, t->nchunks);
+        t->nchunks++;
+        uint32_t capacity = t->nchunks == 1 ? 8 : VM_GAP_CHUNK;
         if (t->used == 0) {
             t->first_capacity = capacity;
             N(t, 0) = (vm_gap_node){0};
@@ -195,7 +223,8 @@ void vm_gap_tree_init(vm_gap_tree *t, uint64_t lo, uint64_t hi)
 void vm_gap_tree_destroy(vm_gap_tree *t)
 {
     for (uint32_t i = 0; i < t->nchunks; i++)
-        g_aligned_free(t->chunks[i]);
+        if (i == 0 || starts_block(i))
+            g_aligned_free(t->chunks[i]);
     g_free(t->chunks);
     *t = (vm_gap_tree){.lo = t->lo, .hi = t->hi};
 }

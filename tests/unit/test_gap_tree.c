@@ -334,6 +334,40 @@ START_TEST(ascending_stays_balanced)
 }
 END_TEST
 
+/* Past the first chunk, nodes come from blocks of many chunks: a tree
+ * spanning three blocks, filled in a scattered order, emptied by half and
+ * refilled from the freed nodes, stays whole and in order. */
+START_TEST(nodes_across_blocks)
+{
+    enum { N = 70000, STRIDE = 7919 }; /* STRIDE is prime to N: a permutation */
+    vm_gap_tree t;
+    vm_gap_tree_init(&t, 0, (uint64_t)N * 2 * PG);
+    vm_region *rs = g_new0(vm_region, N);
+    for (uint64_t i = 0; i < N; i++) {
+        uint64_t slot = i * STRIDE % N;
+        rs[slot].base = slot * 2 * PG;
+        rs[slot].size = PG;
+        vm_gap_tree_insert(&t, &rs[slot]);
+    }
+    GString *err = g_string_new(NULL);
+    ck_assert_uint_eq(vm_gap_tree_check(&t, err), 0);
+    for (int i = 0; i < N; i += 2)
+        vm_gap_tree_remove(&t, &rs[i]);
+    for (int i = 0; i < N; i += 2)
+        vm_gap_tree_insert(&t, &rs[i]);
+    ck_assert_uint_eq(vm_gap_tree_check(&t, err), 0);
+    ck_assert_msg(err->len == 0, "%s", err->str);
+    uint64_t seen = 0;
+    for (vm_region *r = vm_gap_tree_first(&t); r; r = vm_gap_tree_next(r), seen++)
+        ck_assert_ptr_eq(r, &rs[seen]);
+    ck_assert_uint_eq(seen, N);
+    ck_assert_uint_eq(vm_gap_tree_gap_sum(&t), (uint64_t)(N - 1) * PG);
+    g_string_free(err, TRUE);
+    vm_gap_tree_destroy(&t);
+    g_free(rs);
+}
+END_TEST
+
 /* The checker itself must notice a stale gap. */
 START_TEST(check_finds_stale_gap)
 {
@@ -361,6 +395,7 @@ int main(void)
     tcase_add_test(tc, random_dense);
     tcase_add_test(tc, random_other_seeds);
     tcase_add_test(tc, ascending_stays_balanced);
+    tcase_add_test(tc, nodes_across_blocks);
     tcase_add_test(tc, check_finds_stale_gap);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
