@@ -392,10 +392,27 @@ vm_region *vm_gap_tree_last(const vm_gap_tree *t)
     return region_of(t, rightmost(t, t->root));
 }
 
+/* In a tree larger than the cache each of the lowest levels of a descent
+ * is a memory access, and which child comes next is known only once the
+ * node is read. Asking for all four grandchildren of the node being decided
+ * (their numbers are in its children, asked for one step earlier) keeps the
+ * misses of two levels in flight instead of one. Always inlined: as a
+ * call without effects, the compiler would drop it. */
+static inline __attribute__((always_inline)) void prefetch_grandchildren(const vm_gap_tree *t,
+                                                                         uint32_t n)
+{
+    uint32_t l = N(t, n).left, r = N(t, n).right;
+    __builtin_prefetch(&N(t, N(t, l).left));
+    __builtin_prefetch(&N(t, N(t, l).right));
+    __builtin_prefetch(&N(t, N(t, r).left));
+    __builtin_prefetch(&N(t, N(t, r).right));
+}
+
 static uint32_t find_le(const vm_gap_tree *t, uint64_t key)
 {
     uint32_t best = 0;
     for (uint32_t n = t->root; n;) {
+        prefetch_grandchildren(t, n);
         if (N(t, n).base <= key) {
             best = n;
             n = N(t, n).right;
@@ -477,6 +494,7 @@ uint64_t vm_gap_tree_free_at(const vm_gap_tree *t, uint64_t offset, uint64_t *ga
                              uint64_t *gap_hi)
 {
     for (uint32_t n = t->root; n;) {
+        prefetch_grandchildren(t, n);
         uint64_t left = N(t, N(t, n).left).gap_sum;
         if (offset < left) {
             n = N(t, n).left;
