@@ -262,17 +262,31 @@ static double call(const row *r)
 {
 #define F1(name)                                                                                   \
     if (strcmp(r->fn, #name) == 0)                                                                 \
-        return name(r->x);
+    return name(r->x)
 #define F2(name)                                                                                   \
     if (strcmp(r->fn, #name) == 0)                                                                 \
-        return name(r->x, r->y);
-    F1(sqrt)
-    F1(exp)
-    F1(exp2) F1(log) F1(log2) F1(log10) F1(sin) F1(cos) F1(tan) F1(atan) F1(floor) F1(ceil)
-        F1(trunc) F1(round) F2(pow) F2(atan2) F2(hypot) F2(fmod)
+    return name(r->x, r->y)
+    F1(sqrt);
+    F1(exp);
+    F1(exp2);
+    F1(log);
+    F1(log2);
+    F1(log10);
+    F1(sin);
+    F1(cos);
+    F1(tan);
+    F1(atan);
+    F1(floor);
+    F1(ceil);
+    F1(trunc);
+    F1(round);
+    F2(pow);
+    F2(atan2);
+    F2(hypot);
+    F2(fmod);
 #undef F1
 #undef F2
-            return NAN;
+    return NAN;
 }
 
 /* The bound per function, in units in the last place. */
