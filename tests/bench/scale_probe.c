@@ -281,6 +281,24 @@ static double protect_shuffled(uint64_t n)
     return t;
 }
 
+/* n calls of get_info(topic) on the process with room for 4 records:
+ * each must report 4 actual and `want` available records. */
+static double short_info_calls(uint64_t n, uint32_t topic, size_t record, uint64_t want,
+                               const char *what)
+{
+    double t0 = now_s();
+    for (uint64_t i = 0; i < n; i++) {
+        must(sc(SYS_object_get_info, p->self_handle, topic, SCRATCH + 4096, 4 * record, SCRATCH,
+                SCRATCH + 8, 0),
+             what);
+        if (out_u64(SCRATCH) != 4 || out_u64(SCRATCH + 8) != want) {
+            fprintf(stderr, "scale_probe: %s counted wrong\n", what);
+            exit(1);
+        }
+    }
+    return now_s() - t0;
+}
+
 static double maps_info(uint64_t n)
 {
     boot(64ull << 20, true);
@@ -288,16 +306,8 @@ static double maps_info(uint64_t n)
     for (uint64_t i = 0; i < n; i++)
         must(sc(SYS_vmar_map, p->root_vmar_handle, RW, 0, vmo, 0, PG, SCRATCH), "zx_vmar_map");
     /* The address space, the root VMAR, the scratch mapping and n more. */
-    uint64_t want = n + 3;
-    double t0 = now_s();
-    for (uint64_t i = 0; i < n; i++) {
-        must(sc(SYS_object_get_info, p->self_handle, ZX_INFO_PROCESS_MAPS, SCRATCH + 4096,
-                4 * sizeof(zx_info_maps_t), SCRATCH, SCRATCH + 8, 0),
-             "ZX_INFO_PROCESS_MAPS");
-        if (out_u64(SCRATCH) != 4 || out_u64(SCRATCH + 8) != want)
-            die("ZX_INFO_PROCESS_MAPS counted wrong", ZX_ERR_INTERNAL);
-    }
-    double t = now_s() - t0;
+    double t = short_info_calls(n, ZX_INFO_PROCESS_MAPS, sizeof(zx_info_maps_t), n + 3,
+                                "ZX_INFO_PROCESS_MAPS");
     shutdown();
     return t;
 }
@@ -311,16 +321,8 @@ static double vmos_info(uint64_t n)
         new_vmo(PG, 0);
     }
     /* n + 1 VMO handles, the scratch mapping and n more. */
-    uint64_t want = 2 * n + 2;
-    double t0 = now_s();
-    for (uint64_t i = 0; i < n; i++) {
-        must(sc(SYS_object_get_info, p->self_handle, ZX_INFO_PROCESS_VMOS, SCRATCH + 4096,
-                4 * sizeof(zx_info_vmo_t), SCRATCH, SCRATCH + 8, 0),
-             "ZX_INFO_PROCESS_VMOS");
-        if (out_u64(SCRATCH) != 4 || out_u64(SCRATCH + 8) != want)
-            die("ZX_INFO_PROCESS_VMOS counted wrong", ZX_ERR_INTERNAL);
-    }
-    double t = now_s() - t0;
+    double t = short_info_calls(n, ZX_INFO_PROCESS_VMOS, sizeof(zx_info_vmo_t), 2 * n + 2,
+                                "ZX_INFO_PROCESS_VMOS");
     shutdown();
     return t;
 }
