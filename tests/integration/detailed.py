@@ -16,7 +16,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import EXIT_BAD_INPUT, Checker, Env, arg_parser  # noqa: E402
+from run import EXIT_BAD_INPUT, run_selected  # noqa: E402
 
 # A clean single-level answer: the teaching profile's L1 data TLB, made an
 # E-entry fully associative LRU structure by --set.
@@ -228,19 +228,5 @@ TESTS = {
 }
 
 
-def main():
-    ap = arg_parser(__doc__, TESTS)
-    args = ap.parse_args()
-    fn, per_isa = TESTS[args.test]
-    if per_isa and not args.isa:
-        ap.error(f"test {args.test} needs an ISA")
-    env = Env(args)
-    c = Checker()
-    fn(env, c)
-    total = c.passed + c.failed
-    print(f"{c.passed} of {total} checks passed")
-    sys.exit(1 if c.failed or total == 0 else 0)
-
-
 if __name__ == "__main__":
-    main()
+    sys.exit(run_selected(__doc__, TESTS))

@@ -132,6 +132,31 @@ def arg_parser(doc, tests, isa_default=None):
     return ap
 
 
+SKIP = 77  # meson's exit status for a skipped test
+
+
+def run_selected(doc, tests, validate=None):
+    """The main of a runner whose tests map a name to (function, per_isa):
+    runs the one named on the command line and returns the exit status.
+    The whole run is one test case ("P of T checks passed", not "N passed,
+    N failed"): it fails if any check failed or none ran, and is skipped
+    when the test marked the Checker skipped_run."""
+    ap = arg_parser(doc, tests)
+    args = ap.parse_args()
+    fn, per_isa = tests[args.test]
+    if per_isa and not args.isa:
+        ap.error(f"test {args.test} needs an ISA")
+    if validate:
+        validate(ap, args)
+    c = Checker()
+    run_guarded(fn, Env(args), c)
+    total = c.passed + c.failed
+    print(f"{c.passed} of {total} checks passed")
+    if c.failed or total == 0:
+        return 1
+    return SKIP if getattr(c, "skipped_run", False) else 0
+
+
 def run_guarded(fn, env, c, let_through=()):
     """Runs one test; a crash of the runner is a failure, not a pass.
     Exceptions of the types in let_through reach the caller."""
@@ -867,20 +892,13 @@ TESTS = {
 }
 
 
-def main():
-    ap = arg_parser(__doc__, TESTS)
-    args = ap.parse_args()
-    fn, per_isa = TESTS[args.test]
-    if per_isa and not args.isa:
-        ap.error(f"test {args.test} needs an ISA")
+def needs_bad_elves(ap, args):
     if args.test == "elf_corpus" and not args.make_bad_elves:
         ap.error("elf_corpus needs --make-bad-elves")
-    c = Checker()
-    run_guarded(fn, Env(args), c)
-    # Not "N passed, N failed": this whole run is one test case, and the
-    # test summary counts it as one by its exit status.
-    print(f"{c.passed} of {c.passed + c.failed} checks passed")
-    return 1 if c.failed else 0
+
+
+def main():
+    return run_selected(__doc__, TESTS, needs_bad_elves)
 
 
 if __name__ == "__main__":

@@ -22,9 +22,8 @@ import tempfile
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import Checker, Env, arg_parser, run_guarded  # noqa: E402
+from run import run_selected  # noqa: E402
 
-SKIP = 77
 
 
 def csv_events(path):
@@ -487,19 +486,5 @@ TESTS = {
 }
 
 
-def main():
-    ap = arg_parser(__doc__, TESTS)
-    args = ap.parse_args()
-    fn, per_isa = TESTS[args.test]
-    if per_isa and not args.isa:
-        ap.error(f"test {args.test} needs an ISA")
-    c = Checker()
-    run_guarded(fn, Env(args), c)
-    print(f"{c.passed} of {c.passed + c.failed} checks passed")
-    if c.failed:
-        return 1
-    return SKIP if getattr(c, "skipped_run", False) else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_selected(__doc__, TESTS))
