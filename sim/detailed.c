@@ -43,7 +43,6 @@ typedef struct block_memo {
 struct sim_detailed {
     sim_machine *m;
     mmu_hw *hw;
-    const mmu_page_table *pt; /* the running process's, set by each fill */
     uc_engine *uc;
     uc_hook hooks[5];
     uc_hook entry_hook; /* on the fast engine, only with --detail */
@@ -138,7 +137,6 @@ static bool on_fill(uc_engine *uc, uint64_t va, uc_mem_type type, uc_tlb_entry *
     unsigned perms;
     if (!sim_machine_translate(m, va, type, &pa, &perms))
         return false;
-    d->pt = m->proc->aspace->pt; /* for the references this translation makes */
     out->perms = perms;
     uint64_t frame = pa >> MMU_PAGE_SHIFT;
     if (frame >= d->slot_frames) { /* the boot ROM: never a guest reference */
@@ -164,11 +162,11 @@ static void on_mem(uc_engine *uc, uc_mem_type type, uint64_t address, int size, 
     uint64_t va = (s->vpage << MMU_PAGE_SHIFT) | (pa & MMU_PAGE_MASK);
     mmu_ref_kind kind = type == UC_MEM_WRITE ? MMU_REF_WRITE : MMU_REF_READ;
     if (d->observe == NULL) {
-        mmu_hw_access(d->hw, d->pt, s->asid, va, pa, (unsigned)size, kind, NULL);
+        mmu_hw_access(d->hw, d->m->proc->aspace->pt, s->asid, va, pa, (unsigned)size, kind, NULL);
         return;
     }
     mmu_hw_outcome o;
-    mmu_hw_access(d->hw, d->pt, s->asid, va, pa, (unsigned)size, kind, &o);
+    mmu_hw_access(d->hw, d->m->proc->aspace->pt, s->asid, va, pa, (unsigned)size, kind, &o);
     d->observe(d->observe_ctx, kind, va, pa, (unsigned)size, &o);
 }
 
