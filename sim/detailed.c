@@ -351,7 +351,8 @@ uint64_t sim_detailed_switch(sim_detailed *d)
     uc_engine *to = m->uc == d->uc ? m->fast_uc : d->uc;
     uc_context_save(m->uc, d->ctx);
     uc_context_restore(to, d->ctx);
-    m->uc = to;
+    /* --timeout's watchdog thread reads m->uc to stop the running engine. */
+    __atomic_store_n(&m->uc, to, __ATOMIC_RELEASE);
     d->stopping = false;
     m->k->hw_counting = to == d->uc;
     return reg(to, m->isa->pc_reg);
