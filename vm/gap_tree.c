@@ -1,218 +1,182 @@
 #include "gap_tree.h"
 
 #include <string.h>
-#include <sys/mman.h>
 
-/* Nodes are numbers into chunks of VM_GAP_CHUNK nodes. Node 0 is the empty
- * subtree: its aggregates are all zero and it is never written. */
-#define N(t, n) ((t)->chunks[(n) / VM_GAP_CHUNK][(n) % VM_GAP_CHUNK])
+/* Regions per leaf and children per inner node; every node but the root
+ * holds at least half as many. At 10^5 regions the tree is five levels high
+ * and its inner nodes, about half a megabyte, stay in the host's cache, so
+ * a descent costs about one leaf's worth of memory traffic. */
+#define FAN        16
+#define MIN_FILL   (FAN / 2)
+#define MAX_HEIGHT 24 /* enough for 2^64 regions at the minimum fill */
 
-_Static_assert(sizeof(vm_gap_node) == 64, "a node is one cache line");
+typedef struct leaf {
+    uint64_t base[FAN];
+    uint64_t end[FAN];
+    vm_region *region[FAN];
+    struct leaf *prev, *next; /* the leaves in address order */
+    unsigned n;
+} leaf;
 
-static uint64_t end_of(const vm_region *r)
-{
-    return r->base + r->size;
-}
+/* For each child subtree: where its first region starts, where its last one
+ * ends, and the largest and the sum of the gaps between its own regions.
+ * The gaps between two children are worked out from those bounds, so no
+ * node stores a gap that depends on another subtree. */
+typedef struct inner {
+    uint64_t first[FAN];
+    uint64_t last[FAN];
+    uint64_t max_gap[FAN];
+    uint64_t gap_sum[FAN];
+    void *child[FAN];
+    unsigned n;
+} inner;
 
-/* Full chunks after the first are cut from blocks of one huge page, which
- * the host is asked to back with a huge page: a large tree's descents land
- * on random nodes of megabytes of them, and with 4 KiB pages most of those
- * reads would also miss the TLB. */
-#define GAP_BLOCK_BYTES  (2u << 20)
-#define GAP_BLOCK_CHUNKS (GAP_BLOCK_BYTES / (VM_GAP_CHUNK * sizeof(vm_gap_node)))
-
-static bool starts_block(uint32_t chunk)
-{
-    return chunk >= 1 && (chunk - 1) % GAP_BLOCK_CHUNKS == 0;
-}
-
-static vm_gap_node *chunk_in_block(vm_gap_tree *t, uint32_t chunk)
-{
-    if (!starts_block(chunk))
-        return t->chunks[chunk - 1] + VM_GAP_CHUNK;
-    void *block = g_aligned_alloc(1, GAP_BLOCK_BYTES, GAP_BLOCK_BYTES);
-#ifdef MADV_HUGEPAGE
-    madvise(block, GAP_BLOCK_BYTES, MADV_HUGEPAGE); /* a hint: failure only costs speed */
-#endif
-    return block;
-}
-
-static uint32_t node_new(vm_gap_tree *t)
-{
-    if (t->free_head) {
-        uint32_t n = t->free_head;
-        t->free_head = N(t, n).up;
-        return n;
-    }
-    if (t->nchunks == 1 && t->used == t->first_capacity && t->used < VM_GAP_CHUNK) {
-        /* Most trees are small: the first chunk grows to full size by
-         * doubling (no node is held by address across this call). */
-        uint32_t capacity = t->first_capacity * 2;
-        vm_gap_node *nodes = g_aligned_alloc(capacity, sizeof(vm_gap_node), 64);
-        memcpy(nodes, t->chunks[0], t->used * sizeof(vm_gap_node));
-        g_aligned_free(t->chunks[0]);
-        t->chunks[0] = nodes;
-        t->first_capacity = capacity;
-    } else if (t->nchunks == 0 || t->used == (t->nchunks - 1) * VM_GAP_CHUNK + t->first_capacity) {
-        g_assert(t->nchunks < UINT32_MAX / VM_GAP_CHUNK - 1);
-        t->chunks = g_renew(vm_gap_node *, t->chunks, t->nchunks + 1);
-        if (t->nchunks == 0)
-            t->chunks[0] = g_aligned_alloc(8, sizeof(vm_gap_node), 64);
-        else
-            t->chunks[t->nchunks] = chunk_in_block(t, t->nchunks);
-        t->nchunks++;
-        uint32_t capacity = t->nchunks == 1 ? 8 : VM_GAP_CHUNK;
-        if (t->used == 0) {
-            t->first_capacity = capacity;
-            N(t, 0) = (vm_gap_node){0};
-            t->used = 1;
-        }
-    }
-    return t->used++;
-}
-
-static void node_free(vm_gap_tree *t, uint32_t n)
-{
-    N(t, n).region = NULL;
-    N(t, n).up = t->free_head;
-    t->free_head = n;
-}
-
-/* What a parent reads of a child subtree. */
 typedef struct summary {
-    int32_t height;
-    uint64_t max_gap, gap_sum;
+    uint64_t first, last, max_gap, gap_sum;
 } summary;
 
-static summary summary_of(const vm_gap_tree *t, uint32_t n)
+/* A region that grew in place overlaps its successor until that one is
+ * removed (see gap_tree.h); meanwhile there is no gap between them. */
+static uint64_t gap_between(uint64_t end, uint64_t base)
 {
-    return (summary){N(t, n).height, N(t, n).max_gap, N(t, n).gap_sum};
+    return base > end ? base - end : 0;
 }
 
-static void pull(vm_gap_tree *t, uint32_t n)
+static summary leaf_summary(const leaf *l)
 {
-    vm_gap_node *a = &N(t, n);
-    const vm_gap_node *l = &N(t, a->left), *r = &N(t, a->right);
-    a->height = 1 + MAX(l->height, r->height);
-    a->max_gap = MAX(a->gap, MAX(l->max_gap, r->max_gap));
-    a->gap_sum = a->gap + l->gap_sum + r->gap_sum;
-}
-
-static void replace_child(vm_gap_tree *t, uint32_t parent, uint32_t old, uint32_t new)
-{
-    if (parent == 0)
-        t->root = new;
-    else if (N(t, parent).left == old)
-        N(t, parent).left = new;
-    else
-        N(t, parent).right = new;
-    if (new)
-        N(t, new).up = parent;
-}
-
-static uint32_t rotate_left(vm_gap_tree *t, uint32_t x)
-{
-    uint32_t y = N(t, x).right;
-    N(t, x).right = N(t, y).left;
-    if (N(t, y).left)
-        N(t, N(t, y).left).up = x;
-    replace_child(t, N(t, x).up, x, y);
-    N(t, y).left = x;
-    N(t, x).up = y;
-    pull(t, x);
-    pull(t, y);
-    return y;
-}
-
-static uint32_t rotate_right(vm_gap_tree *t, uint32_t x)
-{
-    uint32_t y = N(t, x).left;
-    N(t, x).left = N(t, y).right;
-    if (N(t, y).right)
-        N(t, N(t, y).right).up = x;
-    replace_child(t, N(t, x).up, x, y);
-    N(t, y).right = x;
-    N(t, x).up = y;
-    pull(t, x);
-    pull(t, y);
-    return y;
-}
-
-static int height(const vm_gap_tree *t, uint32_t n)
-{
-    return N(t, n).height;
-}
-
-static uint32_t rebalance(vm_gap_tree *t, uint32_t n)
-{
-    pull(t, n);
-    uint32_t l = N(t, n).left, r = N(t, n).right;
-    int balance = height(t, l) - height(t, r);
-    if (balance > 1) {
-        if (height(t, N(t, l).left) < height(t, N(t, l).right))
-            rotate_left(t, l);
-        return rotate_right(t, n);
+    summary s = {l->base[0], l->end[l->n - 1], 0, 0};
+    for (unsigned i = 1; i < l->n; i++) {
+        uint64_t g = gap_between(l->end[i - 1], l->base[i]);
+        s.max_gap = MAX(s.max_gap, g);
+        s.gap_sum += g;
     }
-    if (balance < -1) {
-        if (height(t, N(t, r).right) < height(t, N(t, r).left))
-            rotate_right(t, r);
-        return rotate_left(t, n);
-    }
-    return n;
+    return s;
 }
 
-/* n's new summary when only one child changed (from oc to nc) and n's own
- * gap went from old_gap to its current value, worked out from n's stored
- * summary without reading the other child; false when that child must be
- * read (the change may unbalance n, or took away what was n's largest gap). */
-static bool update_from_child(vm_gap_tree *t, uint32_t n, summary oc, summary nc, uint64_t old_gap)
+static summary inner_summary(const inner *in)
 {
-    vm_gap_node *a = &N(t, n);
-    int32_t h = a->height;
-    if (nc.height != oc.height) {
-        /* The other child's height is known only if this one was not the
-         * taller: then it is h - 1. */
-        if (oc.height == h - 1)
-            return false;
-        int32_t other = h - 1;
-        if (nc.height - other > 1 || other - nc.height > 1)
-            return false;
-        h = 1 + MAX(nc.height, other);
+    summary s = {in->first[0], in->last[in->n - 1], in->max_gap[0], in->gap_sum[0]};
+    for (unsigned i = 1; i < in->n; i++) {
+        uint64_t g = gap_between(in->last[i - 1], in->first[i]);
+        s.max_gap = MAX(s.max_gap, MAX(g, in->max_gap[i]));
+        s.gap_sum += g + in->gap_sum[i];
     }
-    bool lost_child_max = nc.max_gap < oc.max_gap && oc.max_gap == a->max_gap;
-    bool lost_own_max = a->gap < old_gap && old_gap == a->max_gap;
-    if (lost_child_max || lost_own_max)
-        return false;
-    a->height = h;
-    a->max_gap = MAX(a->max_gap, MAX(nc.max_gap, a->gap));
-    a->gap_sum = a->gap_sum - oc.gap_sum + nc.gap_sum + a->gap - old_gap;
-    return true;
+    return s;
 }
 
-/* Refreshes the summaries above a change and rebalances. One child slot of
- * n changed: its subtree's summary was oc and is now nc. `changed`, if not
- * 0, is a node at or above n whose gap was old_gap. Each node is updated
- * from the child that changed and reads its other child only when
- * update_from_child cannot do without it, so an update mostly touches the
- * nodes of one path. */
-static void fix_up(vm_gap_tree *t, uint32_t n, summary oc, summary nc, uint32_t changed,
-                   uint64_t old_gap)
+static summary node_summary(const void *node, int level)
 {
-    while (n) {
-        summary before = summary_of(t, n);
-        uint64_t gap_before = n == changed ? old_gap : N(t, n).gap;
-        if (n == changed)
-            changed = 0;
-        uint32_t top = n;
-        if (!update_from_child(t, n, oc, nc, gap_before))
-            top = rebalance(t, n);
-        oc = before;
-        nc = summary_of(t, top);
-        if (changed == 0 && top == n && oc.height == nc.height && oc.max_gap == nc.max_gap &&
-            oc.gap_sum == nc.gap_sum && gap_before == N(t, n).gap)
-            return;
-        n = N(t, top).up;
+    return level == 0 ? leaf_summary(node) : inner_summary(node);
+}
+
+static unsigned node_count(const void *node, int level)
+{
+    return level == 0 ? ((const leaf *)node)->n : ((const inner *)node)->n;
+}
+
+static void set_slot(inner *in, unsigned i, summary s)
+{
+    in->first[i] = s.first;
+    in->last[i] = s.last;
+    in->max_gap[i] = s.max_gap;
+    in->gap_sum[i] = s.gap_sum;
+}
+
+static void *node_alloc(size_t size)
+{
+    return g_aligned_alloc0(1, size, 64);
+}
+
+/* The index of the last of keys[0, n) that is <= key, or -1. The keys are
+ * sorted, so this is a count: no branch to mispredict. */
+static int last_le(const uint64_t *keys, unsigned n, uint64_t key)
+{
+    int count = 0;
+    for (unsigned i = 0; i < n; i++)
+        count += keys[i] <= key;
+    return count - 1;
+}
+
+static unsigned child_for(const inner *in, uint64_t key)
+{
+    int i = last_le(in->first, in->n, key);
+    return i < 0 ? 0 : (unsigned)i;
+}
+
+/* The inner nodes and child indices a descent went through, by level. */
+typedef struct path {
+    inner *node[MAX_HEIGHT];
+    unsigned index[MAX_HEIGHT];
+} path;
+
+/* The leaf where key belongs, and in *at the last entry there whose base is
+ * <= key (-1 if none: key lies before the whole tree). */
+static leaf *descend(const vm_gap_tree *t, uint64_t key, path *p, int *at)
+{
+    void *node = t->root;
+    for (int level = t->height - 1; level > 0; level--) {
+        inner *in = node;
+        unsigned i = child_for(in, key);
+        if (p) {
+            p->node[level] = in;
+            p->index[level] = i;
+        }
+        node = in->child[i];
     }
+    leaf *l = node;
+    *at = last_le(l->base, l->n, key);
+    return l;
+}
+
+/* A position in the tree: an entry of a leaf. */
+typedef struct spot {
+    leaf *l;
+    unsigned i;
+} spot;
+
+static vm_region *region_at(spot s)
+{
+    return s.l ? s.l->region[s.i] : NULL;
+}
+
+static spot step_forward(spot s)
+{
+    if (s.i + 1 < s.l->n)
+        return (spot){s.l, s.i + 1};
+    return (spot){s.l->next, 0};
+}
+
+static spot step_back(spot s)
+{
+    if (s.i > 0)
+        return (spot){s.l, s.i - 1};
+    return s.l->prev ? (spot){s.l->prev, s.l->prev->n - 1} : (spot){NULL, 0};
+}
+
+/* The cursor is a cache, not part of the tree's contents: queries on a
+ * const tree still move it. */
+static spot remember(const vm_gap_tree *t, spot s)
+{
+    vm_gap_tree *mt = (vm_gap_tree *)t;
+    if (s.l) {
+        mt->cursor_leaf = s.l;
+        mt->cursor_index = s.i;
+        mt->cursor_shape = t->shape;
+    }
+    return s;
+}
+
+static spot spot_of(const vm_region *r)
+{
+    const vm_gap_tree *t = r->tree;
+    leaf *c = t->cursor_leaf;
+    if (c && t->cursor_shape == t->shape && t->cursor_index < c->n &&
+        c->region[t->cursor_index] == r)
+        return (spot){c, t->cursor_index};
+    int at;
+    leaf *l = descend(t, r->base, NULL, &at);
+    g_assert(at >= 0 && l->region[at] == r);
+    return (spot){l, (unsigned)at};
 }
 
 void vm_gap_tree_init(vm_gap_tree *t, uint64_t lo, uint64_t hi)
@@ -220,406 +184,603 @@ void vm_gap_tree_init(vm_gap_tree *t, uint64_t lo, uint64_t hi)
     *t = (vm_gap_tree){.lo = lo, .hi = hi};
 }
 
+static void free_node(void *node, int level)
+{
+    if (level > 0) {
+        inner *in = node;
+        for (unsigned i = 0; i < in->n; i++)
+            free_node(in->child[i], level - 1);
+    }
+    g_aligned_free(node);
+}
+
 void vm_gap_tree_destroy(vm_gap_tree *t)
 {
-    for (uint32_t i = 0; i < t->nchunks; i++)
-        if (i == 0 || starts_block(i))
-            g_aligned_free(t->chunks[i]);
-    g_free(t->chunks);
+    if (t->root)
+        free_node(t->root, t->height - 1);
     *t = (vm_gap_tree){.lo = t->lo, .hi = t->hi};
 }
 
+/* Entries of two nodes gathered in order, for splits, merges and
+ * redistributions: rare enough that copying through a buffer costs
+ * nothing measurable, and one way of doing all three. */
+typedef struct leaf_buf {
+    uint64_t base[2 * FAN + 1], end[2 * FAN + 1];
+    vm_region *region[2 * FAN + 1];
+    unsigned n;
+} leaf_buf;
+
+static void leaf_take(leaf_buf *b, const leaf *l, unsigned from, unsigned count)
+{
+    memcpy(b->base + b->n, l->base + from, count * sizeof *l->base);
+    memcpy(b->end + b->n, l->end + from, count * sizeof *l->end);
+    memcpy(b->region + b->n, l->region + from, count * sizeof *l->region);
+    b->n += count;
+}
+
+static void leaf_give(leaf *l, const leaf_buf *b, unsigned from, unsigned count)
+{
+    memcpy(l->base, b->base + from, count * sizeof *l->base);
+    memcpy(l->end, b->end + from, count * sizeof *l->end);
+    memcpy(l->region, b->region + from, count * sizeof *l->region);
+    l->n = count;
+}
+
+typedef struct inner_buf {
+    summary sum[2 * FAN + 1];
+    void *child[2 * FAN + 1];
+    unsigned n;
+} inner_buf;
+
+static void inner_take(inner_buf *b, const inner *in)
+{
+    for (unsigned i = 0; i < in->n; i++) {
+        b->sum[b->n] = (summary){in->first[i], in->last[i], in->max_gap[i], in->gap_sum[i]};
+        b->child[b->n++] = in->child[i];
+    }
+}
+
+static void inner_give(inner *in, const inner_buf *b, unsigned from, unsigned count)
+{
+    for (unsigned i = 0; i < count; i++) {
+        set_slot(in, i, b->sum[from + i]);
+        in->child[i] = b->child[from + i];
+    }
+    in->n = count;
+}
+
+static void link_after(leaf *l, leaf *right)
+{
+    right->prev = l;
+    right->next = l->next;
+    if (l->next)
+        l->next->prev = right;
+    l->next = right;
+}
+
+static void unlink_leaf(leaf *l)
+{
+    if (l->prev)
+        l->prev->next = l->next;
+    if (l->next)
+        l->next->prev = l->prev;
+}
+
+/* Inserts r into l; when l is full, splits it and returns the new right
+ * half (already linked after l). *landed is where r now is. */
+static leaf *leaf_insert(leaf *l, vm_region *r, spot *landed)
+{
+    unsigned at = (unsigned)(last_le(l->base, l->n, r->base) + 1);
+    if (l->n < FAN) {
+        unsigned tail = l->n - at;
+        memmove(l->base + at + 1, l->base + at, tail * sizeof *l->base);
+        memmove(l->end + at + 1, l->end + at, tail * sizeof *l->end);
+        memmove(l->region + at + 1, l->region + at, tail * sizeof *l->region);
+        l->base[at] = r->base;
+        l->end[at] = r->base + r->size;
+        l->region[at] = r;
+        l->n++;
+        *landed = (spot){l, at};
+        return NULL;
+    }
+    leaf_buf b = {.n = 0};
+    leaf_take(&b, l, 0, at);
+    b.base[b.n] = r->base;
+    b.end[b.n] = r->base + r->size;
+    b.region[b.n++] = r;
+    leaf_take(&b, l, at, l->n - at);
+    leaf *right = node_alloc(sizeof(leaf));
+    unsigned keep = b.n / 2;
+    leaf_give(l, &b, 0, keep);
+    leaf_give(right, &b, keep, b.n - keep);
+    link_after(l, right);
+    *landed = at < keep ? (spot){l, at} : (spot){right, at - keep};
+    return right;
+}
+
+/* Puts (s, child) at index at of in; when in is full, splits it and returns
+ * the new right half. */
+static inner *inner_insert(inner *in, unsigned at, summary s, void *child)
+{
+    inner_buf b = {.n = 0};
+    inner_take(&b, in);
+    memmove(b.sum + at + 1, b.sum + at, (b.n - at) * sizeof *b.sum);
+    memmove(b.child + at + 1, b.child + at, (b.n - at) * sizeof *b.child);
+    b.sum[at] = s;
+    b.child[at] = child;
+    b.n++;
+    if (b.n <= FAN) {
+        inner_give(in, &b, 0, b.n);
+        return NULL;
+    }
+    inner *right = node_alloc(sizeof(inner));
+    unsigned keep = b.n / 2;
+    inner_give(in, &b, 0, keep);
+    inner_give(right, &b, keep, b.n - keep);
+    return right;
+}
+
+/* Inserts r below node, at level; stores node's new summary in *sum. When
+ * node splits, returns the new right sibling, whose summary goes to *rsum. */
+static void *insert_below(void *node, int level, vm_region *r, summary *sum, summary *rsum,
+                          spot *landed)
+{
+    if (level == 0) {
+        leaf *right = leaf_insert(node, r, landed);
+        *sum = leaf_summary(node);
+        if (right)
+            *rsum = leaf_summary(right);
+        return right;
+    }
+    inner *in = node;
+    unsigned i = child_for(in, r->base);
+    summary cs, crs;
+    void *split = insert_below(in->child[i], level - 1, r, &cs, &crs, landed);
+    set_slot(in, i, cs);
+    inner *right = split ? inner_insert(in, i + 1, crs, split) : NULL;
+    *sum = inner_summary(in);
+    if (right)
+        *rsum = inner_summary(right);
+    return right;
+}
+
+/* The cursor is left on the new region: callers look at its neighbours
+ * next, to merge it with them. */
 void vm_gap_tree_insert(vm_gap_tree *t, vm_region *r)
 {
-    uint32_t n = node_new(t);
-    uint32_t parent = 0, pred = 0, succ = 0;
-    for (uint32_t c = t->root; c;) {
-        parent = c;
-        if (r->base < N(t, c).base) {
-            succ = c;
-            c = N(t, c).left;
-        } else {
-            pred = c;
-            c = N(t, c).right;
-        }
-    }
-    N(t, n) = (vm_gap_node){.base = r->base,
-                            .end = end_of(r),
-                            .gap = r->base - (pred ? N(t, pred).end : t->lo),
-                            .up = parent,
-                            .region = r};
     r->tree = t;
-    r->node = n;
-    if (parent == 0)
-        t->root = n;
-    else if (r->base < N(t, parent).base)
-        N(t, parent).left = n;
-    else
-        N(t, parent).right = n;
-    /* A new leaf's successor is one of its ancestors: fix_up refreshes it. */
-    uint64_t old_gap = 0;
-    if (succ) {
-        old_gap = N(t, succ).gap;
-        N(t, succ).gap = N(t, succ).base - N(t, n).end;
-    }
     t->count++;
-    pull(t, n);
-    fix_up(t, parent, (summary){0}, summary_of(t, n), succ, old_gap);
-}
-
-static uint32_t leftmost(const vm_gap_tree *t, uint32_t n)
-{
-    while (n && N(t, n).left)
-        n = N(t, n).left;
-    return n;
-}
-
-static uint32_t rightmost(const vm_gap_tree *t, uint32_t n)
-{
-    while (n && N(t, n).right)
-        n = N(t, n).right;
-    return n;
-}
-
-static uint32_t next_node(const vm_gap_tree *t, uint32_t n)
-{
-    if (N(t, n).right)
-        return leftmost(t, N(t, n).right);
-    uint32_t up = N(t, n).up;
-    while (up && N(t, up).right == n) {
-        n = up;
-        up = N(t, n).up;
+    t->shape++;
+    spot landed;
+    if (!t->root) {
+        leaf *l = node_alloc(sizeof(leaf));
+        leaf_insert(l, r, &landed);
+        t->root = l;
+        t->height = 1;
+        remember(t, landed);
+        return;
     }
-    return up;
-}
-
-static uint32_t prev_node(const vm_gap_tree *t, uint32_t n)
-{
-    if (N(t, n).left)
-        return rightmost(t, N(t, n).left);
-    uint32_t up = N(t, n).up;
-    while (up && N(t, up).left == n) {
-        n = up;
-        up = N(t, n).up;
+    summary sum, rsum;
+    void *right = insert_below(t->root, t->height - 1, r, &sum, &rsum, &landed);
+    remember(t, landed);
+    if (right) {
+        g_assert(t->height < MAX_HEIGHT);
+        inner *top = node_alloc(sizeof(inner));
+        set_slot(top, 0, sum);
+        top->child[0] = t->root;
+        set_slot(top, 1, rsum);
+        top->child[1] = right;
+        top->n = 2;
+        t->root = top;
+        t->height++;
     }
-    return up;
 }
 
-static vm_region *region_of(const vm_gap_tree *t, uint32_t n)
+/* Children k and k+1 of in (at level) share their entries out again: all
+ * into k when they fit, else evenly. */
+static void rebalance_pair(inner *in, unsigned k, int level)
 {
-    return n ? N(t, n).region : NULL;
-}
-
-vm_region *vm_gap_tree_next(const vm_region *r)
-{
-    return region_of(r->tree, next_node(r->tree, r->node));
-}
-
-vm_region *vm_gap_tree_prev(const vm_region *r)
-{
-    return region_of(r->tree, prev_node(r->tree, r->node));
-}
-
-void vm_gap_tree_touching(const vm_region *r, vm_region **left, vm_region **right)
-{
-    const vm_gap_tree *t = r->tree;
-    uint32_t p = prev_node(t, r->node), n = next_node(t, r->node);
-    *left = p && N(t, p).end == r->base ? N(t, p).region : NULL;
-    *right = n && N(t, n).base == N(t, r->node).end ? N(t, n).region : NULL;
-}
-
-void vm_gap_tree_remove(vm_gap_tree *t, vm_region *zr)
-{
-    g_assert(zr->tree == t);
-    uint32_t z = zr->node;
-    uint32_t succ = next_node(t, z);
-    uint64_t succ_old_gap = 0;
-    if (succ) {
-        /* The free space before z now reaches succ. z's gap says where its
-         * predecessor ends, unless a region grew in place since (before
-         * this removal of its neighbour): then the predecessor is read. */
-        uint64_t pred_end = N(t, z).base - N(t, z).gap;
-        if (t->grown) {
-            uint32_t pred = prev_node(t, z);
-            pred_end = pred ? N(t, pred).end : t->lo;
-        }
-        succ_old_gap = N(t, succ).gap;
-        N(t, succ).gap = N(t, succ).base - pred_end;
+    void *a = in->child[k], *b = in->child[k + 1];
+    unsigned total = node_count(a, level) + node_count(b, level);
+    bool merge = total <= FAN;
+    unsigned keep = merge ? total : total / 2;
+    if (level == 0) {
+        leaf_buf buf = {.n = 0};
+        leaf_take(&buf, a, 0, ((leaf *)a)->n);
+        leaf_take(&buf, b, 0, ((leaf *)b)->n);
+        leaf_give(a, &buf, 0, keep);
+        leaf_give(b, &buf, keep, total - keep);
+        if (merge)
+            unlink_leaf(b);
+    } else {
+        inner_buf buf = {.n = 0};
+        inner_take(&buf, a);
+        inner_take(&buf, b);
+        inner_give(a, &buf, 0, keep);
+        inner_give(b, &buf, keep, total - keep);
     }
-    t->grown = false;
-    /* With two children, the successor (the leftmost node on the right)
-     * moves into z's node, whose gap so changes, and its own node, which
-     * has no left child, goes. The path fixed below starts under z's node
-     * and so passes through it. */
-    uint32_t victim = z, changed = succ;
-    uint64_t old_gap = succ_old_gap;
-    if (N(t, z).left && N(t, z).right) {
-        old_gap = N(t, z).gap;
-        changed = z;
-        N(t, z).base = N(t, succ).base;
-        N(t, z).end = N(t, succ).end;
-        N(t, z).gap = N(t, succ).gap;
-        N(t, z).region = N(t, succ).region;
-        N(t, z).region->node = z;
-        victim = succ;
+    set_slot(in, k, node_summary(a, level));
+    if (!merge) {
+        set_slot(in, k + 1, node_summary(b, level));
+        return;
     }
-    /* A lone child is a leaf (the tree is balanced) and may be the
-     * successor whose gap just changed: it is refreshed first, then the
-     * path above the victim's place. */
-    uint32_t child = N(t, victim).left ? N(t, victim).left : N(t, victim).right;
-    uint32_t parent = N(t, victim).up;
-    summary gone = summary_of(t, victim);
-    replace_child(t, parent, victim, child);
-    node_free(t, victim);
-    zr->tree = NULL;
-    zr->node = 0;
+    g_aligned_free(b);
+    unsigned tail = in->n - (k + 2);
+    memmove(in->first + k + 1, in->first + k + 2, tail * sizeof *in->first);
+    memmove(in->last + k + 1, in->last + k + 2, tail * sizeof *in->last);
+    memmove(in->max_gap + k + 1, in->max_gap + k + 2, tail * sizeof *in->max_gap);
+    memmove(in->gap_sum + k + 1, in->gap_sum + k + 2, tail * sizeof *in->gap_sum);
+    memmove(in->child + k + 1, in->child + k + 2, tail * sizeof *in->child);
+    in->n--;
+}
+
+/* Removes r from below node, at level. A child left under half full is
+ * refilled from or merged with a neighbour; node's own fill is its
+ * parent's business. */
+static void remove_below(void *node, int level, const vm_region *r)
+{
+    if (level == 0) {
+        leaf *l = node;
+        int at = last_le(l->base, l->n, r->base);
+        g_assert(at >= 0 && l->region[at] == r);
+        unsigned tail = l->n - (unsigned)at - 1;
+        memmove(l->base + at, l->base + at + 1, tail * sizeof *l->base);
+        memmove(l->end + at, l->end + at + 1, tail * sizeof *l->end);
+        memmove(l->region + at, l->region + at + 1, tail * sizeof *l->region);
+        l->n--;
+        return;
+    }
+    inner *in = node;
+    unsigned i = child_for(in, r->base);
+    remove_below(in->child[i], level - 1, r);
+    if (node_count(in->child[i], level - 1) >= MIN_FILL)
+        set_slot(in, i, node_summary(in->child[i], level - 1));
+    else
+        rebalance_pair(in, i > 0 ? i - 1 : i, level - 1);
+}
+
+void vm_gap_tree_remove(vm_gap_tree *t, vm_region *r)
+{
+    g_assert(r->tree == t);
+    remove_below(t->root, t->height - 1, r);
+    r->tree = NULL;
     t->count--;
-    if (child) {
-        pull(t, child);
-        if (changed == child)
-            changed = 0;
+    t->shape++;
+    if (t->height > 1 && ((inner *)t->root)->n == 1) {
+        void *only = ((inner *)t->root)->child[0];
+        g_aligned_free(t->root);
+        t->root = only;
+        t->height--;
+    } else if (t->height == 1 && ((leaf *)t->root)->n == 0) {
+        g_aligned_free(t->root);
+        t->root = NULL;
+        t->height = 0;
     }
-    fix_up(t, parent, gone, summary_of(t, child), changed, old_gap);
+}
+
+static spot edge(const vm_gap_tree *t, bool last)
+{
+    void *node = t->root;
+    if (!node)
+        return (spot){NULL, 0};
+    for (int level = t->height - 1; level > 0; level--) {
+        inner *in = node;
+        node = in->child[last ? in->n - 1 : 0];
+    }
+    leaf *l = node;
+    return remember(t, (spot){l, last ? l->n - 1 : 0});
 }
 
 vm_region *vm_gap_tree_first(const vm_gap_tree *t)
 {
-    return region_of(t, leftmost(t, t->root));
+    return region_at(edge(t, false));
 }
 
 vm_region *vm_gap_tree_last(const vm_gap_tree *t)
 {
-    return region_of(t, rightmost(t, t->root));
+    return region_at(edge(t, true));
 }
 
-/* In a tree larger than the cache each of the lowest levels of a descent
- * is a memory access, and which child comes next is known only once the
- * node is read. Asking for all four grandchildren of the node being decided
- * (their numbers are in its children, asked for one step earlier) keeps the
- * misses of two levels in flight instead of one. Always inlined: as a
- * call without effects, the compiler would drop it. */
-static inline __attribute__((always_inline)) void prefetch_grandchildren(const vm_gap_tree *t,
-                                                                         uint32_t n)
+vm_region *vm_gap_tree_next(const vm_region *r)
 {
-    uint32_t l = N(t, n).left, r = N(t, n).right;
-    __builtin_prefetch(&N(t, N(t, l).left));
-    __builtin_prefetch(&N(t, N(t, l).right));
-    __builtin_prefetch(&N(t, N(t, r).left));
-    __builtin_prefetch(&N(t, N(t, r).right));
+    return region_at(remember(r->tree, step_forward(spot_of(r))));
 }
 
-static uint32_t find_le(const vm_gap_tree *t, uint64_t key)
+vm_region *vm_gap_tree_prev(const vm_region *r)
 {
-    uint32_t best = 0;
-    for (uint32_t n = t->root; n;) {
-        prefetch_grandchildren(t, n);
-        if (N(t, n).base <= key) {
-            best = n;
-            n = N(t, n).right;
-        } else {
-            n = N(t, n).left;
-        }
-    }
-    return best;
+    return region_at(remember(r->tree, step_back(spot_of(r))));
+}
+
+void vm_gap_tree_touching(const vm_region *r, vm_region **left, vm_region **right)
+{
+    spot s = spot_of(r);
+    spot p = step_back(s), n = step_forward(s);
+    *left = p.l && p.l->end[p.i] == r->base ? p.l->region[p.i] : NULL;
+    *right = n.l && n.l->base[n.i] == s.l->end[s.i] ? n.l->region[n.i] : NULL;
 }
 
 vm_region *vm_gap_tree_find_le(const vm_gap_tree *t, uint64_t key)
 {
-    return region_of(t, find_le(t, key));
+    if (!t->root)
+        return NULL;
+    int at;
+    leaf *l = descend(t, key, NULL, &at);
+    return at < 0 ? NULL : region_at(remember(t, (spot){l, (unsigned)at}));
 }
 
-/* The descent went right at n and then only left, so n's successor is on
- * the path just read. */
-static uint32_t first_ending_after(const vm_gap_tree *t, uint64_t key)
+/* The descent picks, at each level, the last child starting at or before
+ * key, so the entry after the one found is the first starting after key. */
+static spot first_ending_after(const vm_gap_tree *t, uint64_t key)
 {
-    uint32_t n = find_le(t, key);
-    if (n == 0)
-        return leftmost(t, t->root);
-    return N(t, n).end > key ? n : next_node(t, n);
+    if (!t->root)
+        return (spot){NULL, 0};
+    int at;
+    leaf *l = descend(t, key, NULL, &at);
+    if (at >= 0 && l->end[at] > key)
+        return (spot){l, (unsigned)at};
+    if (at < 0)
+        return (spot){l, 0};
+    return step_forward((spot){l, (unsigned)at});
 }
 
 vm_region *vm_gap_tree_first_ending_after(const vm_gap_tree *t, uint64_t key)
 {
-    return region_of(t, first_ending_after(t, key));
+    return region_at(remember(t, first_ending_after(t, key)));
 }
 
 bool vm_gap_tree_range_is_free(const vm_gap_tree *t, uint64_t base, uint64_t size)
 {
-    uint32_t n = first_ending_after(t, base);
-    return n == 0 || (N(t, n).base >= base && N(t, n).base - base >= size);
+    spot s = first_ending_after(t, base);
+    return s.l == NULL || (s.l->base[s.i] >= base && s.l->base[s.i] - base >= size);
 }
 
 void vm_gap_tree_collect(const vm_gap_tree *t, uint64_t base, uint64_t end, GPtrArray *out)
 {
-    for (uint32_t n = first_ending_after(t, base); n && N(t, n).base < end; n = next_node(t, n))
-        g_ptr_array_add(out, N(t, n).region);
+    for (spot s = first_ending_after(t, base); s.l && s.l->base[s.i] < end; s = step_forward(s))
+        g_ptr_array_add(out, s.l->region[s.i]);
 }
 
 void vm_gap_tree_set_size(vm_region *r, uint64_t size)
 {
-    if (r->tree) {
-        r->tree->grown |= size > r->size;
-        N(r->tree, r->node).end = r->base + size;
-    }
     r->size = size;
+    vm_gap_tree *t = r->tree;
+    if (!t)
+        return;
+    path p;
+    int at;
+    leaf *l = descend(t, r->base, &p, &at);
+    g_assert(at >= 0 && l->region[at] == r);
+    l->end[at] = r->base + size;
+    summary s = leaf_summary(l);
+    for (int level = 1; level < t->height; level++) {
+        set_slot(p.node[level], p.index[level], s);
+        s = inner_summary(p.node[level]);
+    }
 }
 
-static uint64_t tail_start(const vm_gap_tree *t)
+static summary tree_summary(const vm_gap_tree *t)
 {
-    uint32_t last = rightmost(t, t->root);
-    return last ? N(t, last).end : t->lo;
+    return node_summary(t->root, t->height - 1);
 }
 
 uint64_t vm_gap_tree_free_bytes(const vm_gap_tree *t)
 {
-    return (t->root ? N(t, t->root).gap_sum : 0) + (t->hi - tail_start(t));
+    if (!t->root)
+        return t->hi - t->lo;
+    summary s = tree_summary(t);
+    return (s.first - t->lo) + s.gap_sum + (t->hi - s.last);
 }
 
 int vm_gap_tree_height(const vm_gap_tree *t)
 {
-    return t->root ? N(t, t->root).height : 0;
+    return t->height;
 }
 
 uint64_t vm_gap_tree_max_gap(const vm_gap_tree *t)
 {
-    return t->root ? N(t, t->root).max_gap : 0;
+    if (!t->root)
+        return 0;
+    summary s = tree_summary(t);
+    return MAX(s.first - t->lo, s.max_gap);
 }
 
 uint64_t vm_gap_tree_gap_sum(const vm_gap_tree *t)
 {
-    return t->root ? N(t, t->root).gap_sum : 0;
+    if (!t->root)
+        return 0;
+    summary s = tree_summary(t);
+    return (s.first - t->lo) + s.gap_sum;
+}
+
+static uint64_t in_gap(uint64_t lo, uint64_t hi, uint64_t offset, uint64_t *gap_lo,
+                       uint64_t *gap_hi)
+{
+    *gap_lo = lo;
+    *gap_hi = hi;
+    return lo + offset;
 }
 
 uint64_t vm_gap_tree_free_at(const vm_gap_tree *t, uint64_t offset, uint64_t *gap_lo,
                              uint64_t *gap_hi)
 {
-    for (uint32_t n = t->root; n;) {
-        prefetch_grandchildren(t, n);
-        uint64_t left = N(t, N(t, n).left).gap_sum;
-        if (offset < left) {
-            n = N(t, n).left;
-            continue;
+    if (!t->root)
+        return in_gap(t->lo, t->hi, offset, gap_lo, gap_hi);
+    summary s = tree_summary(t);
+    if (offset < s.first - t->lo)
+        return in_gap(t->lo, s.first, offset, gap_lo, gap_hi);
+    offset -= s.first - t->lo;
+    if (offset >= s.gap_sum)
+        return in_gap(s.last, t->hi, offset - s.gap_sum, gap_lo, gap_hi);
+    /* The gap is between two regions of the tree: descend to it. */
+    void *node = t->root;
+    for (int level = t->height - 1; level > 0; level--) {
+        inner *in = node;
+        for (unsigned i = 0;; i++) {
+            g_assert(i < in->n);
+            if (i > 0) {
+                uint64_t g = gap_between(in->last[i - 1], in->first[i]);
+                if (offset < g)
+                    return in_gap(in->last[i - 1], in->first[i], offset, gap_lo, gap_hi);
+                offset -= g;
+            }
+            if (offset < in->gap_sum[i]) {
+                node = in->child[i];
+                break;
+            }
+            offset -= in->gap_sum[i];
         }
-        offset -= left;
-        uint64_t gap = N(t, n).gap;
-        if (offset < gap) {
-            *gap_lo = N(t, n).base - gap;
-            *gap_hi = N(t, n).base;
-            return *gap_lo + offset;
-        }
-        offset -= gap;
-        n = N(t, n).right;
     }
-    *gap_lo = tail_start(t);
-    *gap_hi = t->hi;
-    return *gap_lo + offset;
+    leaf *l = node;
+    for (unsigned i = 1; i < l->n; i++) {
+        uint64_t g = gap_between(l->end[i - 1], l->base[i]);
+        if (offset < g)
+            return in_gap(l->end[i - 1], l->base[i], offset, gap_lo, gap_hi);
+        offset -= g;
+    }
+    g_assert_not_reached();
 }
 
 typedef struct gap_walk {
-    const vm_gap_tree *t;
     uint64_t min_len, hi;
     vm_gap_fn fn;
     void *ctx;
     bool stop;
 } gap_walk;
 
-static void walk(uint32_t n, gap_walk *w)
+/* Offers the gap [lo, hi) to the walk's function; true once the walk is
+ * over (this and every later gap start at or beyond its limit, or the
+ * function said so). */
+static bool offer(gap_walk *w, uint64_t lo, uint64_t hi)
 {
-    const vm_gap_tree *t = w->t;
-    if (n == 0 || w->stop || N(t, n).max_gap < w->min_len)
-        return;
-    walk(N(t, n).left, w);
-    if (w->stop)
-        return;
-    uint64_t base = N(t, n).base, gap = N(t, n).gap;
-    uint64_t lo = base - gap;
-    if (lo >= w->hi) {
-        /* Every later gap starts at or beyond hi too. */
+    if (lo >= w->hi)
         w->stop = true;
+    else if (gap_between(lo, hi) >= w->min_len && w->fn(w->ctx, lo, MIN(hi, w->hi)))
+        w->stop = true;
+    return w->stop;
+}
+
+static void walk(gap_walk *w, const void *node, int level)
+{
+    if (level == 0) {
+        const leaf *l = node;
+        for (unsigned i = 1; i < l->n; i++)
+            if (offer(w, l->end[i - 1], l->base[i]))
+                return;
         return;
     }
-    if (gap >= w->min_len && w->fn(w->ctx, lo, MIN(base, w->hi))) {
-        w->stop = true;
-        return;
+    const inner *in = node;
+    for (unsigned i = 0; i < in->n; i++) {
+        if (i > 0 && offer(w, in->last[i - 1], in->first[i]))
+            return;
+        if (in->max_gap[i] < w->min_len)
+            continue;
+        if (in->first[i] >= w->hi) {
+            w->stop = true;
+            return;
+        }
+        walk(w, in->child[i], level - 1);
+        if (w->stop)
+            return;
     }
-    walk(N(t, n).right, w);
 }
 
 void vm_gap_tree_visit_gaps(const vm_gap_tree *t, uint64_t min_len, uint64_t hi, vm_gap_fn fn,
                             void *ctx)
 {
-    gap_walk w = {.t = t, .min_len = MAX(min_len, 1), .hi = hi, .fn = fn, .ctx = ctx};
-    walk(t->root, &w);
-    if (w.stop)
-        return;
-    uint64_t lo = tail_start(t);
-    if (t->hi - lo >= w.min_len && lo < hi)
-        fn(ctx, lo, MIN(t->hi, hi));
+    gap_walk w = {.min_len = MAX(min_len, 1), .hi = hi, .fn = fn, .ctx = ctx};
+    uint64_t tail = t->lo;
+    if (t->root) {
+        summary s = tree_summary(t);
+        if (offer(&w, t->lo, s.first))
+            return;
+        walk(&w, t->root, t->height - 1);
+        if (w.stop)
+            return;
+        tail = s.last;
+    }
+    if (t->hi - tail >= w.min_len && tail < hi)
+        fn(ctx, tail, MIN(t->hi, hi));
 }
 
 typedef struct check_state {
     const vm_gap_tree *t;
     GString *err;
     unsigned problems;
+    const leaf *prev_leaf;
     const vm_region *prev;
     uint64_t count;
 } check_state;
 
-static void problem(check_state *c, uint32_t n, const char *what)
+static void problem(check_state *c, uint64_t where, const char *what)
 {
     c->problems++;
-    g_string_append_printf(c->err, "children tree at 0x%" G_GINT64_MODIFIER "x: %s\n",
-                           N(c->t, n).base, what);
+    g_string_append_printf(c->err, "children tree at 0x%" G_GINT64_MODIFIER "x: %s\n", where, what);
 }
 
-static void check_node(check_state *c, uint32_t n, uint32_t up, unsigned depth)
+static void check_leaf(check_state *c, const leaf *l)
 {
     const vm_gap_tree *t = c->t;
-    if (n == 0)
-        return;
-    if (n >= t->used || depth > 64 || N(t, n).region == NULL) {
-        c->problems++;
-        g_string_append_printf(c->err, "children tree: node %u is not a live node\n", n);
-        return;
+    if (l->prev != c->prev_leaf || (c->prev_leaf && c->prev_leaf->next != l))
+        problem(c, l->n ? l->base[0] : 0, "leaf links out of order");
+    c->prev_leaf = l;
+    for (unsigned i = 0; i < l->n; i++) {
+        const vm_region *r = l->region[i];
+        if (r == NULL) {
+            problem(c, l->base[i], "entry without a region");
+            continue;
+        }
+        if (r->tree != t)
+            problem(c, r->base, "region does not name its tree");
+        if (l->base[i] != r->base)
+            problem(c, r->base, "entry's base differs from the region's");
+        if (l->end[i] != r->base + r->size)
+            problem(c, r->base, "stale gap: the region's end moved without the tree");
+        uint64_t prev_end = c->prev ? c->prev->base + c->prev->size : t->lo;
+        if (r->base < prev_end)
+            problem(c, r->base, "out of order or overlapping");
+        if (r->base + r->size > t->hi || r->base + r->size < r->base)
+            problem(c, r->base, "outside the tree's range");
+        c->prev = r;
+        c->count++;
     }
-    const vm_gap_node *a = &N(t, n);
-    const vm_region *r = a->region;
-    if (a->up != up)
-        problem(c, n, "wrong parent link");
-    if (r->tree != t || r->node != n)
-        problem(c, n, "region does not name its node");
-    if (a->base != r->base || a->end != end_of(r))
-        problem(c, n, "node's base or end differs from the region's");
-    check_node(c, a->left, n, depth + 1);
-    uint64_t prev_end = c->prev ? end_of(c->prev) : t->lo;
-    if (r->base < prev_end)
-        problem(c, n, "out of order or overlapping");
-    else if (a->gap != r->base - prev_end)
-        problem(c, n, "stale gap");
-    if (end_of(r) > t->hi || end_of(r) < r->base)
-        problem(c, n, "outside the tree's range");
-    c->prev = r;
-    c->count++;
-    check_node(c, a->right, n, depth + 1);
-    const vm_gap_node *l = &N(t, a->left), *rr = &N(t, a->right);
-    int balance = l->height - rr->height;
-    if (a->height != 1 + MAX(l->height, rr->height) || balance > 1 || balance < -1)
-        problem(c, n, "unbalanced or wrong height");
-    if (a->max_gap != MAX(a->gap, MAX(l->max_gap, rr->max_gap)))
-        problem(c, n, "wrong subtree maximum gap");
-    if (a->gap_sum != a->gap + l->gap_sum + rr->gap_sum)
-        problem(c, n, "wrong subtree gap sum");
+}
+
+static summary check_node(check_state *c, const void *node, int level, bool root)
+{
+    unsigned n = node_count(node, level);
+    unsigned least = !root ? MIN_FILL : level > 0 ? 2 : 1;
+    summary s = {0};
+    if (n < least || n > FAN) {
+        problem(c, 0, "node under or over full");
+        return s;
+    }
+    if (level == 0) {
+        check_leaf(c, node);
+        return leaf_summary(node);
+    }
+    const inner *in = node;
+    for (unsigned i = 0; i < in->n; i++) {
+        summary cs = check_node(c, in->child[i], level - 1, false);
+        if (cs.first != in->first[i] || cs.last != in->last[i] || cs.max_gap != in->max_gap[i] ||
+            cs.gap_sum != in->gap_sum[i])
+            problem(c, in->first[i], "stale subtree bounds or gaps");
+    }
+    return inner_summary(in);
 }
 
 unsigned vm_gap_tree_check(const vm_gap_tree *t, GString *err)
 {
     check_state c = {.t = t, .err = err};
-    if (t->root && N(t, t->root).up != 0)
-        problem(&c, t->root, "root has a parent");
-    check_node(&c, t->root, 0, 0);
+    if ((t->root == NULL) != (t->height == 0) || t->height > MAX_HEIGHT)
+        problem(&c, 0, "height does not match the root");
+    else if (t->root)
+        check_node(&c, t->root, t->height - 1, true);
+    if (c.prev_leaf && c.prev_leaf->next != NULL)
+        problem(&c, 0, "last leaf has a successor");
     if (c.count != t->count) {
         c.problems++;
-        g_string_append_printf(err, "children tree: %" G_GUINT64_FORMAT " nodes, count says %zu\n",
+        g_string_append_printf(err,
+                               "children tree: %" G_GUINT64_FORMAT " regions, count says %zu\n",
                                c.count, t->count);
     }
     return c.problems;

@@ -1,15 +1,15 @@
-/* The children of one VMAR: an AVL tree of regions ordered by base, each
- * node also remembering the free gap in front of it and, for its subtree,
- * the largest such gap and their sum. Placement descends only into subtrees
- * with a large enough gap, so finding room costs O(log n) in the number of
- * children rather than a walk over all of them.
+/* The children of one VMAR: a B+ tree of regions ordered by base. Each
+ * inner node keeps, for every child subtree, where its regions start and
+ * end and the largest and the sum of the free gaps between them, so that
+ * finding room, or the n-th free page, descends only into subtrees that
+ * hold it: O(log n) in the number of children, never a walk over them.
  *
- * The nodes are kept apart from the regions, in dense arrays, so that a
- * descent reads a few cache lines rather than one object per level.
+ * The nodes keep copies of the regions' bounds side by side, so a descent
+ * reads a few cache lines per level and never a region.
  *
- * A region's size changes through vm_gap_tree_set_size, and only while its
- * successor's gap stays right: growing before its right neighbour is
- * removed, or shrinking before a new region is inserted behind it. */
+ * A region's size changes through vm_gap_tree_set_size. It may grow over
+ * its right neighbour only just before that neighbour is removed; until
+ * then the two count as touching. */
 #pragma once
 
 #include "types.h"

@@ -109,31 +109,19 @@ struct vm_vmo {
 
 typedef enum { VM_REGION_VMAR, VM_REGION_MAPPING } vm_region_kind;
 
-/* The children tree of a VMAR (vm/gap_tree.h). Its nodes live in arrays of
- * VM_GAP_CHUNK, numbered by 32-bit node numbers (0 is the empty tree), not
- * in the regions: a node is one cache line holding all a descent or an
- * update reads. */
-#define VM_GAP_CHUNK 512
-typedef struct vm_gap_node {
-    uint64_t base, end; /* the region's */
-    uint64_t gap;       /* free bytes between the previous region (or lo) and base */
-    uint64_t max_gap;   /* largest gap in this subtree */
-    uint64_t gap_sum;   /* all gaps of this subtree */
-    uint32_t left, right, up;
-    int32_t height;
-    vm_region *region;
-} vm_gap_node;
-
+/* The children tree of a VMAR (vm/gap_tree.h): a B+ tree whose nodes hold
+ * many regions' bounds side by side, so that a descent reads a few cache
+ * lines per level and a large tree's upper levels stay cached. */
 typedef struct vm_gap_tree {
-    vm_gap_node **chunks; /* VM_GAP_CHUNK nodes each once the first is full */
-    uint32_t nchunks;
-    uint32_t first_capacity; /* the first chunk starts small and doubles */
-    uint32_t used;           /* nodes handed out; node 0 is the empty one */
-    uint32_t free_head;      /* freed nodes, chained through their `up` */
-    uint32_t root;
-    bool grown;      /* a region grew in place; its successor's gap is stale */
+    void *root;      /* a leaf when height is 1; NULL when empty */
+    int height;      /* levels, leaves included */
     uint64_t lo, hi; /* the range the regions share out */
     size_t count;
+    /* Where the last walk step stopped, valid while `shape` is unchanged:
+     * stepping through the regions in order costs O(1) per step. */
+    void *cursor_leaf;
+    unsigned cursor_index;
+    uint64_t cursor_shape, shape;
 } vm_gap_tree;
 
 /* What a VMAR contains: sub-VMARs and mappings, ordered by base. */
@@ -143,7 +131,6 @@ struct vm_region {
     uint64_t size;
     vm_vmar *parent;
     vm_gap_tree *tree; /* the tree holding it, NULL when in none */
-    uint32_t node;     /* its node there */
 };
 
 struct vm_vmar {

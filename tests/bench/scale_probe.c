@@ -30,7 +30,11 @@
  *
  * Times are CPU time of this process, the best of REPS runs (default 3): on
  * a shared machine, other processes evict the kernel's data from the
- * caches between runs, and the best run is the one least disturbed.
+ * caches between runs, and the best run is the one least disturbed. The
+ * allocator is told to keep the memory freed at the end of a run, so that
+ * every K is measured on memory already faulted in: otherwise the large
+ * runs alone would pay the host's page faults on fresh memory, a cost per
+ * byte that says nothing about how the kernel's algorithms scale.
  *
  * Usage: scale_probe [MAX_K [ROW [REPS]]]   (MAX_K default 100000: K runs
  * 1000, 10000, ... up to it; ROW: only the rows whose name contains it)
@@ -44,6 +48,8 @@
 #include "vm/vmar.h"
 #include "vm/vmo.h"
 
+#include <limits.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -447,6 +453,8 @@ int main(int argc, char **argv)
 {
     uint64_t max_k = argc > 1 ? strtoull(argv[1], NULL, 10) : 100000;
     int reps = argc > 3 ? atoi(argv[3]) : 3;
+    mallopt(M_TRIM_THRESHOLD, INT_MAX);
+    mallopt(M_MMAP_THRESHOLD, 32 << 20); /* the largest glibc allows */
     const row rows[] = {
         {"map+unmap, ASLR", run_map_unmap, true},
         {"map+unmap, no ASLR", run_map_unmap, false},

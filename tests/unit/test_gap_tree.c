@@ -276,7 +276,8 @@ static void run(guint32 seed, int steps, int insert_weight)
         sort_model(&m);
         compare(&m);
     }
-    ck_assert_uint_eq(m.t.root, 0);
+    ck_assert_ptr_null(m.t.root);
+    ck_assert_int_eq(vm_gap_tree_height(&m.t), 0);
     vm_gap_tree_destroy(&m.t);
     g_rand_free(m.rand);
     g_free(m.pool);
@@ -316,8 +317,9 @@ START_TEST(ascending_stays_balanced)
         rs[i].size = PG;
         vm_gap_tree_insert(&t, &rs[i]);
     }
-    /* An AVL tree of 2^14 nodes is at most 1.44 * 15 high. */
-    ck_assert_int_le(vm_gap_tree_height(&t), 21);
+    /* Every node but the root is at least half full: 2^14 regions take at
+     * most 2^11 leaves under three levels of inner nodes and a root. */
+    ck_assert_int_le(vm_gap_tree_height(&t), 5);
     ck_assert_uint_eq(vm_gap_tree_max_gap(&t), PG);
     ck_assert_uint_eq(vm_gap_tree_gap_sum(&t), (uint64_t)(N - 1) * PG);
     ck_assert_uint_eq(vm_gap_tree_free_bytes(&t), (uint64_t)N * PG);
@@ -334,10 +336,10 @@ START_TEST(ascending_stays_balanced)
 }
 END_TEST
 
-/* Past the first chunk, nodes come from blocks of many chunks: a tree
- * spanning three blocks, filled in a scattered order, emptied by half and
- * refilled from the freed nodes, stays whole and in order. */
-START_TEST(nodes_across_blocks)
+/* A tree five levels high, filled in a scattered order, emptied by half and
+ * refilled, then emptied in another scattered order: every split, merge and
+ * redistribution of nodes at every level keeps it whole and in order. */
+START_TEST(many_levels_scattered_order)
 {
     enum { N = 70000, STRIDE = 7919 }; /* STRIDE is prime to N: a permutation */
     vm_gap_tree t;
@@ -362,6 +364,16 @@ START_TEST(nodes_across_blocks)
         ck_assert_ptr_eq(r, &rs[seen]);
     ck_assert_uint_eq(seen, N);
     ck_assert_uint_eq(vm_gap_tree_gap_sum(&t), (uint64_t)(N - 1) * PG);
+    ck_assert_int_ge(vm_gap_tree_height(&t), 4);
+    enum { STRIDE2 = 7927 };
+    for (uint64_t i = 0; i < N; i++) {
+        vm_gap_tree_remove(&t, &rs[i * STRIDE2 % N]);
+        if (i % 4999 == 0)
+            ck_assert_uint_eq(vm_gap_tree_check(&t, err), 0);
+    }
+    ck_assert_msg(err->len == 0, "%s", err->str);
+    ck_assert_int_eq(vm_gap_tree_height(&t), 0);
+    ck_assert_uint_eq(vm_gap_tree_free_bytes(&t), (uint64_t)N * 2 * PG);
     g_string_free(err, TRUE);
     vm_gap_tree_destroy(&t);
     g_free(rs);
@@ -395,7 +407,7 @@ int main(void)
     tcase_add_test(tc, random_dense);
     tcase_add_test(tc, random_other_seeds);
     tcase_add_test(tc, ascending_stays_balanced);
-    tcase_add_test(tc, nodes_across_blocks);
+    tcase_add_test(tc, many_levels_scattered_order);
     tcase_add_test(tc, check_finds_stale_gap);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
