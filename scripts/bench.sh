@@ -33,7 +33,8 @@
 #
 # First, tests/bench/scale_probe prints the kernel's CPU time per object
 # for K = 10^3, 10^4, 10^5 objects of each kind (SCALE_MAX_K sets the
-# largest K).
+# largest K), and scripts/bench_scale.py the seconds of whole zxsim runs of
+# a guest holding that many objects.
 #
 # Environment: REPS (default 9), COMPUTE_ITERS_ARM64 / COMPUTE_ITERS_X86_64
 # (loop iterations), TOUCH_PASSES_ARM64 / TOUCH_PASSES_X86_64 (the P above),
@@ -53,6 +54,7 @@ done
 echo "bench: kernel scaling probe (CPU time per object, K objects) ..."
 "$BUILD/tests/bench/scale_probe" "${SCALE_MAX_K:-100000}"
 echo
+python3 "$(dirname "$0")/bench_scale.py" "$BUILD"
 
 # What --trace costs in fast mode, and each format's bytes per event.
 python3 "$(dirname "$0")/bench_trace.py" "$BUILD"

@@ -875,6 +875,29 @@ def test_programs(env, c):
     c.check("(unexpected)" not in r.out, "vmo_tour: no step was unexpected", r)
 
 
+def test_scale(env, c):
+    """The scale benchmark's guest (make bench) holds and lets go of objects of
+    every kind with each status and read-back checked, and says so when one
+    fails."""
+    elf = env.guest("bench_scale")
+    works = [("map", []), ("map", ["--no-aslr"]), ("specific", []), ("vmar", []),
+             ("chain", []), ("dup", []), ("commit", []), ("protect", [])]
+    for work, extra in works:
+        label = f"bench_scale {work} 300 {' '.join(extra)}".rstrip()
+        r = env.run(extra + ["--check-invariants", elf, work, 300])
+        c.no_crash(r, label)
+        c.check(r.rc == 0 and r.out == "" and r.err == "", f"{label}: every status held", r)
+    # 300 pages do not fit in 1 MiB of RAM: the first write that finds no
+    # frame must stop the guest with its report.
+    r = env.run(["--ram=1M", elf, "commit", 300])
+    c.no_crash(r, "bench_scale commit 300 in 1 MiB")
+    c.check(r.rc == 1 and re.search(r"^bench_scale: zx_vmo_write \(object \d+\) -> -4$", r.out,
+                                    re.M) is not None,
+            "bench_scale commit 300 in 1 MiB: stops at ZX_ERR_NO_MEMORY and says so", r)
+    r = env.run([elf, "map", 0])
+    c.check(r.rc == 2, "bench_scale map 0: a bad argument is the guest's status 2", r)
+
+
 TESTS = {
     "hello": (test_hello, True),
     "pagetouch": (test_pagetouch, True),
@@ -889,6 +912,7 @@ TESTS = {
     "cli": (test_cli, False),
     "elf_corpus": (test_elf_corpus, False),
     "programs": (test_programs, True),
+    "scale": (test_scale, True),
 }
 
 
