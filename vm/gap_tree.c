@@ -3,10 +3,12 @@
 #include <string.h>
 
 /* Regions per leaf and children per inner node; every node but the root
- * holds at least half as many. At 10^5 regions the tree is five levels high
- * and its inner nodes, about half a megabyte, stay in the host's cache, so
- * a descent costs about one leaf's worth of memory traffic. */
-#define FAN        16
+ * holds at least half as many. At 10^5 regions the tree is four levels
+ * high and its inner nodes, about a quarter of a megabyte, stay in the
+ * host's cache, so a descent costs about one leaf's worth of memory
+ * traffic. (Measured with tests/bench/scale_probe: 32 is faster than 16
+ * at both 10^4 and 10^5 regions; 48 and 64 are slower at 10^4.) */
+#define FAN        32
 #define MIN_FILL   (FAN / 2)
 #define MAX_HEIGHT 24 /* enough for 2^64 regions at the minimum fill */
 
