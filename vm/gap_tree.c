@@ -84,11 +84,6 @@ static void set_slot(inner *in, unsigned i, summary s)
     in->gap_sum[i] = s.gap_sum;
 }
 
-static void *node_alloc(size_t size)
-{
-    return g_aligned_alloc0(1, size, 64);
-}
-
 /* The index of the last of keys[0, n) that is <= key, or -1. The keys are
  * sorted, so this is a count: no branch to mispredict. */
 static int last_le(const uint64_t *keys, unsigned n, uint64_t key)
@@ -202,7 +197,7 @@ static void free_node(void *node, int level)
         for (unsigned i = 0; i < in->n; i++)
             free_node(in->child[i], level - 1);
     }
-    g_aligned_free(node);
+    g_free(node);
 }
 
 void vm_gap_tree_destroy(vm_gap_tree *t)
@@ -300,7 +295,7 @@ static leaf *leaf_insert(leaf *l, vm_region *r, spot *landed)
     b.end[b.n] = r->base + r->size;
     b.region[b.n++] = r;
     leaf_take(&b, l, at, l->n - at);
-    leaf *right = node_alloc(sizeof(leaf));
+    leaf *right = g_new0(leaf, 1);
     unsigned keep = b.n / 2;
     leaf_give(l, &b, 0, keep);
     leaf_give(right, &b, keep, b.n - keep);
@@ -324,7 +319,7 @@ static inner *inner_insert(inner *in, unsigned at, summary s, void *child)
         inner_give(in, &b, 0, b.n);
         return NULL;
     }
-    inner *right = node_alloc(sizeof(inner));
+    inner *right = g_new0(inner, 1);
     unsigned keep = b.n / 2;
     inner_give(in, &b, 0, keep);
     inner_give(right, &b, keep, b.n - keep);
@@ -364,7 +359,7 @@ void vm_gap_tree_insert(vm_gap_tree *t, vm_region *r)
     t->shape++;
     spot landed;
     if (!t->root) {
-        leaf *l = node_alloc(sizeof(leaf));
+        leaf *l = g_new0(leaf, 1);
         leaf_insert(l, r, &landed);
         t->root = l;
         t->height = 1;
@@ -376,7 +371,7 @@ void vm_gap_tree_insert(vm_gap_tree *t, vm_region *r)
     remember(t, landed);
     if (right) {
         g_assert(t->height < MAX_HEIGHT);
-        inner *top = node_alloc(sizeof(inner));
+        inner *top = g_new0(inner, 1);
         set_slot(top, 0, sum);
         top->child[0] = t->root;
         set_slot(top, 1, rsum);
@@ -415,7 +410,7 @@ static void rebalance_pair(inner *in, unsigned k, int level)
         set_slot(in, k + 1, node_summary(b, level));
         return;
     }
-    g_aligned_free(b);
+    g_free(b);
     unsigned tail = in->n - (k + 2);
     memmove(in->first + k + 1, in->first + k + 2, tail * sizeof *in->first);
     memmove(in->last + k + 1, in->last + k + 2, tail * sizeof *in->last);
@@ -459,11 +454,11 @@ void vm_gap_tree_remove(vm_gap_tree *t, vm_region *r)
     t->shape++;
     if (t->height > 1 && ((inner *)t->root)->n == 1) {
         void *only = ((inner *)t->root)->child[0];
-        g_aligned_free(t->root);
+        g_free(t->root);
         t->root = only;
         t->height--;
     } else if (t->height == 1 && ((leaf *)t->root)->n == 0) {
-        g_aligned_free(t->root);
+        g_free(t->root);
         t->root = NULL;
         t->height = 0;
     }
