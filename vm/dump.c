@@ -99,7 +99,7 @@ static void region_text(vm_region *r, tree_ctx *c)
                            perms_str(m->max_perms, p2), m->vmo->name, m->vmo->obj.koid,
                            m->vmo_offset, mapping_committed(m), r->size >> VM_PAGE_SHIFT);
     /* Parts protected differently from the first page. */
-    for (vm_run *run = vm_mapping_next_run(vm_mapping_first_run(m)); run;
+    for (vm_run run = vm_mapping_next_run(vm_mapping_first_run(m)); vm_run_valid(run);
          run = vm_mapping_next_run(run)) {
         g_string_append_printf(c->out, "%*s[" HEX ", " HEX ") %s\n", 4 + 2 * c->depth, "",
                                r->base + vm_run_offset(run), r->base + vm_mapping_run_end(m, run),
@@ -138,7 +138,7 @@ static void region_json(vm_region *r, tree_ctx *c)
                            ",\"pages\":%" G_GUINT64_FORMAT ",\"committed_pages\":%" G_GUINT64_FORMAT
                            ",\"protect\":[",
                            r->size >> VM_PAGE_SHIFT, mapping_committed(m));
-    for (vm_run *run = vm_mapping_first_run(m); run; run = vm_mapping_next_run(run)) {
+    for (vm_run run = vm_mapping_first_run(m); vm_run_valid(run); run = vm_mapping_next_run(run)) {
         g_string_append_printf(out, "%s{\"offset\":", vm_run_offset(run) ? "," : "");
         tr_json_hex(out, vm_run_offset(run));
         g_string_append_printf(out, ",\"perms\":\"%s\"}", perms_str(vm_run_perms(run), p1));

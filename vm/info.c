@@ -93,7 +93,7 @@ static void append_record(GArray *out, const char *name, uint64_t base, uint64_t
 /* One record per run of equal permissions inside the mapping. */
 static void mapping_records(vm_mapping *m, size_t depth, GArray *out, size_t limit)
 {
-    for (vm_run *node = vm_mapping_first_run(m); node && out->len < limit;
+    for (vm_run node = vm_mapping_first_run(m); vm_run_valid(node) && out->len < limit;
          node = vm_mapping_next_run(node)) {
         struct {
             uint64_t offset;

@@ -30,21 +30,25 @@ static void fail(checker *c, const char *fmt, ...)
 
 static void check_mapping(checker *c, vm_mapping *m)
 {
-    vm_run *first = vm_mapping_first_run(m);
-    if (first == NULL || vm_run_offset(first) != 0)
+    char tree_err[160];
+    if (vm_run_tree_check(&m->prot, tree_err, sizeof tree_err) > 0)
+        fail(c, "mapping 0x%" G_GINT64_MODIFIER "x: protection runs: %s", m->region.base, tree_err);
+    vm_run first = vm_mapping_first_run(m);
+    if (!vm_run_valid(first) || vm_run_offset(first) != 0)
         fail(c, "mapping 0x%" G_GINT64_MODIFIER "x: protection runs do not start at 0",
              m->region.base);
-    for (vm_run *run = first, *prev = NULL; run; prev = run, run = vm_mapping_next_run(run)) {
+    vm_run prev = {0};
+    for (vm_run run = first; vm_run_valid(run); prev = run, run = vm_mapping_next_run(run)) {
         struct {
             uint64_t offset;
             unsigned perms;
         } r = {vm_run_offset(run), vm_run_perms(run)};
         if (r.offset >= m->region.size || (r.offset & VM_PAGE_MASK))
             fail(c, "mapping 0x%" G_GINT64_MODIFIER "x: bad protection run offset", m->region.base);
-        if (prev && vm_run_offset(prev) >= r.offset)
+        if (vm_run_valid(prev) && vm_run_offset(prev) >= r.offset)
             fail(c, "mapping 0x%" G_GINT64_MODIFIER "x: protection runs out of order",
                  m->region.base);
-        if (prev && vm_run_perms(prev) == r.perms)
+        if (vm_run_valid(prev) && vm_run_perms(prev) == r.perms)
             fail(c, "mapping 0x%" G_GINT64_MODIFIER "x: neighbouring runs not joined",
                  m->region.base);
         if (r.perms & ~m->max_perms)

@@ -68,25 +68,6 @@ static void detach(vm_mapping *m)
     vm_object_unref(&m->vmo->obj);
 }
 
-/* m->prot maps a run's start offset (a gsize key) to its permissions. */
-_Static_assert(sizeof(gsize) >= sizeof(uint64_t), "offsets fit a tree key");
-
-static gint by_offset(gconstpointer a, gconstpointer b)
-{
-    gsize x = GPOINTER_TO_SIZE(a), y = GPOINTER_TO_SIZE(b);
-    return (x > y) - (x < y);
-}
-
-static void set_run(GTree *prot, uint64_t offset, unsigned perms)
-{
-    g_tree_insert(prot, GSIZE_TO_POINTER(offset), GUINT_TO_POINTER(perms));
-}
-
-static void drop_run(GTree *prot, uint64_t offset)
-{
-    g_tree_remove(prot, GSIZE_TO_POINTER(offset));
-}
-
 vm_mapping *vm_mapping_create(vm_vmar *parent, uint64_t base, uint64_t size, vm_vmo *vmo,
                               uint64_t vmo_offset, unsigned perms, unsigned max_perms,
                               uint32_t options)
@@ -99,8 +80,7 @@ vm_mapping *vm_mapping_create(vm_vmar *parent, uint64_t base, uint64_t size, vm_
     m->vmo_offset = vmo_offset;
     m->max_perms = max_perms;
     m->options = options;
-    m->prot = g_tree_new(by_offset);
-    set_run(m->prot, 0, perms);
+    vm_run_tree_set(&m->prot, 0, perms);
     attach(m);
     vm_vmar_insert(parent, &m->region);
     parent->aspace->mappings++;
@@ -116,31 +96,8 @@ void vm_mapping_destroy(vm_mapping *m)
     vm_vmar_remove(parent, &m->region);
     parent->aspace->mappings--;
     detach(m);
-    g_tree_destroy(m->prot);
+    vm_run_tree_clear(&m->prot);
     g_free(m);
-}
-
-guint vm_mapping_run_count(const vm_mapping *m)
-{
-    return (guint)g_tree_nnodes(m->prot);
-}
-
-vm_run *vm_mapping_first_run(const vm_mapping *m)
-{
-    return g_tree_node_first(m->prot);
-}
-
-vm_run *vm_mapping_run_at(const vm_mapping *m, uint64_t offset)
-{
-    /* The last run starting at or before offset; the first starts at 0. */
-    vm_run *after = g_tree_upper_bound(m->prot, GSIZE_TO_POINTER(offset));
-    return after ? g_tree_node_previous(after) : g_tree_node_last(m->prot);
-}
-
-uint64_t vm_mapping_run_end(const vm_mapping *m, vm_run *run)
-{
-    vm_run *next = g_tree_node_next(run);
-    return next ? vm_run_offset(next) : m->region.size;
 }
 
 unsigned vm_mapping_perms_at(const vm_mapping *m, uint64_t va)
@@ -148,33 +105,23 @@ unsigned vm_mapping_perms_at(const vm_mapping *m, uint64_t va)
     return vm_run_perms(vm_mapping_run_at(m, va - m->region.base));
 }
 
-/* The start offsets of run and every later one up to last (or the end),
- * for edits that would otherwise remove nodes from under an iteration. */
-static GArray *offsets_from(vm_run *run, vm_run *last)
-{
-    GArray *out = g_array_new(FALSE, FALSE, sizeof(uint64_t));
-    for (; run; run = run == last ? NULL : g_tree_node_next(run)) {
-        uint64_t off = vm_run_offset(run);
-        g_array_append_val(out, off);
-    }
-    return out;
-}
-
 /* The run starting at offset goes if the one before has the same
  * permissions. */
-static void join_at(GTree *prot, uint64_t offset)
+static void join_at(vm_run_tree *prot, uint64_t offset)
 {
-    vm_run *run = g_tree_lookup_node(prot, GSIZE_TO_POINTER(offset));
-    vm_run *before = run ? g_tree_node_previous(run) : NULL;
-    if (before && vm_run_perms(before) == vm_run_perms(run))
-        drop_run(prot, offset);
+    vm_run run = vm_run_tree_floor(prot, offset);
+    if (!vm_run_valid(run) || vm_run_offset(run) != offset)
+        return;
+    vm_run before = vm_run_prev(run);
+    if (vm_run_valid(before) && vm_run_perms(before) == vm_run_perms(run))
+        vm_run_tree_remove(prot, offset);
 }
 
 vm_mapping *vm_mapping_split(vm_mapping *m, uint64_t va)
 {
     uint64_t cut = va - m->region.base;
     g_assert(cut > 0 && cut < m->region.size && (cut & VM_PAGE_MASK) == 0);
-    guint runs_before = vm_mapping_run_count(m);
+    int64_t runs_before = (int64_t)vm_mapping_run_count(m);
     vm_mapping *right = g_new0(vm_mapping, 1);
     right->region.kind = VM_REGION_MAPPING;
     right->region.base = va;
@@ -183,21 +130,13 @@ vm_mapping *vm_mapping_split(vm_mapping *m, uint64_t va)
     right->vmo_offset = m->vmo_offset + cut;
     right->max_perms = m->max_perms;
     right->options = m->options;
-    right->prot = g_tree_new(by_offset);
 
-    /* The runs from the cut on move over (a run that starts exactly at the
-     * cut belongs to the right part only). */
-    vm_run *at = vm_mapping_run_at(m, cut);
-    set_run(right->prot, 0, vm_run_perms(at));
-    GArray *moved = offsets_from(vm_run_offset(at) == cut ? at : g_tree_node_next(at), NULL);
-    for (guint i = 0; i < moved->len; i++) {
-        uint64_t off = g_array_index(moved, uint64_t, i);
-        if (off > cut)
-            set_run(right->prot, off - cut,
-                    GPOINTER_TO_UINT(g_tree_lookup(m->prot, GSIZE_TO_POINTER(off))));
-        drop_run(m->prot, off);
-    }
-    g_array_free(moved, TRUE);
+    /* The runs from the cut on move over; the run holding the cut starts
+     * the right part when none starts exactly there. */
+    unsigned cut_perms = vm_run_perms(vm_mapping_run_at(m, cut));
+    vm_run_tree_split(&m->prot, cut, &right->prot);
+    if (vm_run_tree_count(&right->prot) == 0 || vm_run_offset(vm_run_tree_first(&right->prot)) != 0)
+        vm_run_tree_set(&right->prot, 0, cut_perms);
     vm_gap_tree_set_size(&m->region, cut);
     vm_vmar_add_map_records(m->region.parent, (int64_t)vm_mapping_run_count(m) - runs_before);
 
@@ -212,29 +151,26 @@ void vm_mapping_protect(vm_mapping *m, uint64_t va, uint64_t len, unsigned perms
     uint64_t lo = va - m->region.base, hi = lo + len;
     /* Only runs first..last change: they become at most three (the part of
      * first before lo, [lo, hi), the part of last after hi). */
-    vm_run *first = vm_mapping_run_at(m, lo), *last = vm_mapping_run_at(m, hi - 1);
-    guint runs_before = vm_mapping_run_count(m);
+    vm_run first = vm_mapping_run_at(m, lo), last = vm_mapping_run_at(m, hi - 1);
+    int64_t runs_before = (int64_t)vm_mapping_run_count(m);
     unsigned lost = 0;
-    for (vm_run *r = first;; r = g_tree_node_next(r)) {
+    uint64_t first_offset = vm_run_offset(first), last_offset = vm_run_offset(last);
+    for (vm_run r = first;; r = vm_run_next(r)) {
         lost |= vm_run_perms(r) & ~perms;
-        if (r == last)
+        if (vm_run_offset(r) == last_offset)
             break;
     }
     unsigned tail_perms = vm_run_perms(last);
     bool keep_tail = vm_mapping_run_end(m, last) > hi;
     /* first stays as the part before lo, or becomes [lo, hi) in place. */
-    if (first != last) {
-        GArray *gone = offsets_from(g_tree_node_next(first), last);
-        for (guint i = 0; i < gone->len; i++)
-            drop_run(m->prot, g_array_index(gone, uint64_t, i));
-        g_array_free(gone, TRUE);
-    }
-    set_run(m->prot, lo, perms);
+    if (first_offset != last_offset)
+        vm_run_tree_remove_range(&m->prot, first_offset + 1, last_offset);
+    vm_run_tree_set(&m->prot, lo, perms);
     if (keep_tail)
-        set_run(m->prot, hi, tail_perms);
+        vm_run_tree_set(&m->prot, hi, tail_perms);
     /* Equal neighbours join, only around the change. */
-    join_at(m->prot, hi);
-    join_at(m->prot, lo);
+    join_at(&m->prot, hi);
+    join_at(&m->prot, lo);
     vm_vmar_add_map_records(m->region.parent, (int64_t)vm_mapping_run_count(m) - runs_before);
     trace_range(m, TR_EV_PROTECT, va, len, perms);
     vm_aspace *as = m->region.parent->aspace;
@@ -251,18 +187,17 @@ bool vm_mapping_try_merge(vm_mapping *m, vm_mapping *right)
         m->vmo_offset + m->region.size != right->vmo_offset)
         return false;
     uint64_t shift = m->region.size;
-    guint runs_before = vm_mapping_run_count(m);
-    for (vm_run *r = vm_mapping_first_run(right); r; r = g_tree_node_next(r))
-        set_run(m->prot, vm_run_offset(r) + shift, vm_run_perms(r));
-    /* Each side was joined already: only the seam may need it. */
-    join_at(m->prot, shift);
-    vm_vmar_add_map_records(m->region.parent, (int64_t)vm_mapping_run_count(m) - runs_before);
     /* Grown first, so that removing right measures the next gap from m's new end. */
     vm_gap_tree_set_size(&m->region, m->region.size + right->region.size);
     right->region.parent->aspace->mappings--;
+    /* Removed while it still holds its runs, which its VMAR counts. */
     vm_vmar_remove(right->region.parent, &right->region);
+    int64_t runs_before = (int64_t)vm_mapping_run_count(m);
+    vm_run_tree_append(&m->prot, &right->prot, shift);
+    /* Each side was joined already: only the seam may need it. */
+    join_at(&m->prot, shift);
+    vm_vmar_add_map_records(m->region.parent, (int64_t)vm_mapping_run_count(m) - runs_before);
     detach(right);
-    g_tree_destroy(right->prot);
     g_free(right);
     return true;
 }

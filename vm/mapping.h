@@ -12,29 +12,35 @@ void vm_mapping_destroy(vm_mapping *m);
 
 unsigned vm_mapping_perms_at(const vm_mapping *m, uint64_t va);
 
-/* A run of pages with the same current permissions: a node of m->prot,
+/* A run of pages with the same current permissions: an entry of m->prot,
  * whose key is the run's offset from m's base. Runs are joined whenever
- * two neighbours have the same permissions. */
-typedef GTreeNode vm_run;
-guint vm_mapping_run_count(const vm_mapping *m);
-vm_run *vm_mapping_first_run(const vm_mapping *m);
+ * two neighbours have the same permissions. A vm_run is a position (see
+ * vm/run_tree.h), valid until the mapping's runs change; vm_run_valid
+ * tells whether there is one. */
+static inline size_t vm_mapping_run_count(const vm_mapping *m)
+{
+    return vm_run_tree_count(&m->prot);
+}
+static inline vm_run vm_mapping_first_run(const vm_mapping *m)
+{
+    return vm_run_tree_first(&m->prot);
+}
 /* The run that holds offset (from m's base). */
-vm_run *vm_mapping_run_at(const vm_mapping *m, uint64_t offset);
-/* The run after run, or NULL. */
-static inline vm_run *vm_mapping_next_run(vm_run *run)
+static inline vm_run vm_mapping_run_at(const vm_mapping *m, uint64_t offset)
 {
-    return g_tree_node_next(run);
+    return vm_run_tree_floor(&m->prot, offset);
 }
-static inline uint64_t vm_run_offset(vm_run *run)
+/* The run after run, or none. */
+static inline vm_run vm_mapping_next_run(vm_run run)
 {
-    return GPOINTER_TO_SIZE(g_tree_node_key(run));
-}
-static inline unsigned vm_run_perms(vm_run *run)
-{
-    return GPOINTER_TO_UINT(g_tree_node_value(run));
+    return vm_run_next(run);
 }
 /* Where run ends: the next run's offset, or m's size. */
-uint64_t vm_mapping_run_end(const vm_mapping *m, vm_run *run);
+static inline uint64_t vm_mapping_run_end(const vm_mapping *m, vm_run run)
+{
+    vm_run next = vm_run_next(run);
+    return vm_run_valid(next) ? vm_run_offset(next) : m->region.size;
+}
 /* m keeps [base, va); the returned mapping covers [va, end). */
 vm_mapping *vm_mapping_split(vm_mapping *m, uint64_t va);
 /* Sets the current permissions of [va, va+len) (inside m); removes or

@@ -335,7 +335,8 @@ int64_t sys_vmar_unmap(vm_process *p, vm_args a)
 /* Would setting `perms` on [lo, hi) of m add a permission to any page? */
 static bool adds_permission(const vm_mapping *m, uint64_t lo, uint64_t hi, unsigned perms)
 {
-    for (vm_run *r = vm_mapping_run_at(m, lo - m->region.base); r; r = vm_mapping_next_run(r)) {
+    for (vm_run r = vm_mapping_run_at(m, lo - m->region.base); vm_run_valid(r);
+         r = vm_mapping_next_run(r)) {
         uint64_t r_lo = m->region.base + vm_run_offset(r);
         if (r_lo >= hi)
             break;

@@ -5,6 +5,7 @@
 
 #include "mmu/page_table.h"
 #include "pmm.h"
+#include "run_tree.h"
 #include "traces/events.h"
 #include "zx.h"
 
@@ -153,7 +154,7 @@ struct vm_mapping {
     uint64_t root_offset; /* the same position in root's pages */
     unsigned max_perms;
     uint32_t options; /* ZX_VM_ALLOW_FAULTS, ZX_VM_FAULT_BEYOND_STREAM_SIZE, ... */
-    GTree *prot;      /* runs: offset -> MMU_PERM_* (vm/mapping.h), first at 0 */
+    vm_run_tree prot; /* runs: offset -> MMU_PERM_* (vm/mapping.h), first at 0 */
     /* Links of the VMO's two lists, kept in the mapping itself so that
      * leaving them touches only the neighbours. */
     vm_mapping *vmo_prev, *vmo_next;
