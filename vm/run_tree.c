@@ -520,14 +520,85 @@ void vm_run_tree_split(vm_run_tree *t, uint64_t cut, vm_run_tree *right)
     mend_right_edge(t);
 }
 
+/* The right edge of a tree being extended at its end: path[h] is the
+ * last node at height h, path[0] the last leaf. */
+typedef struct appender {
+    vm_run_tree *t;
+    void *path[64];
+} appender;
+
+/* Adds child as the last one of the node at height h, starting a new node
+ * there (and above, up to a new root) when that one is full. */
+static void push_child(appender *a, uint32_t h, uint64_t sep, void *child)
+{
+    if (h > a->t->height) {
+        inner *top = inner_new(h);
+        top->n = 2;
+        top->child[0] = a->t->root;
+        top->child[1] = child;
+        top->keys[1] = sep;
+        a->t->root = top;
+        a->t->height = h;
+        a->path[h] = top;
+        return;
+    }
+    inner *in = a->path[h];
+    if (in->n < INNER_CAP) {
+        in->keys[in->n] = sep;
+        in->child[in->n++] = child;
+        return;
+    }
+    inner *fresh = inner_new(h);
+    fresh->n = 1;
+    fresh->child[0] = child;
+    a->path[h] = fresh;
+    push_child(a, h + 1, sep, fresh);
+}
+
+static void push_entry(appender *a, uint64_t offset, uint8_t perms)
+{
+    leaf *l = a->path[0];
+    if (l->n == LEAF_CAP) {
+        leaf *fresh = leaf_new();
+        fresh->prev = l;
+        l->next = fresh;
+        a->path[0] = fresh;
+        push_child(a, 1, offset, fresh);
+        l = fresh;
+    }
+    l->offset[l->n] = offset;
+    l->perms[l->n++] = perms;
+    a->t->count++;
+}
+
+/* Each node left behind the edge is full or was legal before, so only the
+ * edge itself needs mending at the end: O(log n + entries moved). */
 void vm_run_tree_append(vm_run_tree *t, vm_run_tree *right, uint64_t shift)
 {
+    if (right->count == 0)
+        return;
     vm_run last = vm_run_tree_last(t);
-    g_assert(!vm_run_valid(last) || right->count == 0 ||
+    g_assert(!vm_run_valid(last) ||
              vm_run_offset(vm_run_tree_first(right)) + shift > vm_run_offset(last));
+    if (!t->root) {
+        leaf *l = leaf_new();
+        l->n = (uint32_t)t->count;
+        l->offset[0] = t->solo_offset;
+        l->perms[0] = t->solo_perms;
+        t->root = l;
+        t->height = 0;
+    }
+    appender a = {.t = t};
+    void *node = t->root;
+    for (uint32_t h = t->height; h > 0; h--) {
+        a.path[h] = node;
+        node = ((inner *)node)->child[((inner *)node)->n - 1];
+    }
+    a.path[0] = node;
     for (vm_run r = vm_run_tree_first(right); vm_run_valid(r); r = vm_run_next(r))
-        vm_run_tree_set(t, vm_run_offset(r) + shift, vm_run_perms(r));
+        push_entry(&a, vm_run_offset(r) + shift, (uint8_t)vm_run_perms(r));
     vm_run_tree_clear(right);
+    mend_right_edge(t);
 }
 
 typedef struct checker {

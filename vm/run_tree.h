@@ -95,13 +95,14 @@ vm_run vm_run_tree_ceil(const vm_run_tree *t, uint64_t offset);
 void vm_run_tree_set(vm_run_tree *t, uint64_t offset, unsigned perms);
 /* Removes offset; false when it was not there. */
 bool vm_run_tree_remove(vm_run_tree *t, uint64_t offset);
-/* Removes every entry in [lo, hi]. */
+/* Removes every entry in [lo, hi]: O(log n) for each one removed. */
 void vm_run_tree_remove_range(vm_run_tree *t, uint64_t lo, uint64_t hi);
 /* Moves the entries at or after cut into the empty tree right, each
  * offset lowered by cut. O(log n + entries moved). */
 void vm_run_tree_split(vm_run_tree *t, uint64_t cut, vm_run_tree *right);
 /* Moves every entry of right into t, each offset raised by shift; they
- * must all land above t's last. right is left empty. */
+ * must all land above t's last. right is left empty. O(log n + entries
+ * moved). */
 void vm_run_tree_append(vm_run_tree *t, vm_run_tree *right, uint64_t shift);
 /* Every structural rule of t: order, counts, node fill, equal leaf depth,
  * separators and leaf links. Returns how many it found broken and

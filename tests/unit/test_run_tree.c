@@ -325,6 +325,37 @@ START_TEST(split_deep_tree_everywhere)
 }
 END_TEST
 
+/* Appends of every size onto trees of every size, each edge mended. */
+START_TEST(append_sizes)
+{
+    static const size_t sizes[] = {0, 1, 2, 15, 16, 17, 32, 33, 500, 1100, 20000};
+    size_t count = sizeof sizes / sizeof sizes[0];
+    for (size_t i = 0; i < count; i++) {
+        for (size_t j = 0; j < count; j++) {
+            vm_run_tree left, right;
+            ref r;
+            vm_run_tree_init(&left);
+            vm_run_tree_init(&right);
+            ref_init(&r);
+            for (uint64_t k = 0; k < sizes[i]; k++) {
+                vm_run_tree_set(&left, k * 4096, (uint8_t)(k % 3));
+                ref_set(&r, k * 4096, (uint8_t)(k % 3));
+            }
+            uint64_t shift = (sizes[i] + 1) * 4096;
+            for (uint64_t k = 0; k < sizes[j]; k++) {
+                vm_run_tree_set(&right, k * 4096, (uint8_t)(k % 5));
+                ref_set(&r, k * 4096 + shift, (uint8_t)(k % 5));
+            }
+            vm_run_tree_append(&left, &right, shift);
+            EXPECT(vm_run_tree_count(&right) == 0 && right.root == NULL);
+            expect_same(&left, &r);
+            vm_run_tree_clear(&left);
+            ref_free(&r);
+        }
+    }
+}
+END_TEST
+
 /* A map of one entry lives in the struct itself. */
 START_TEST(single_entry_allocates_nothing)
 {
@@ -433,6 +464,7 @@ int main(void)
     tcase_add_test(tc, grow_and_shrink_random);
     tcase_add_test(tc, grow_and_shrink_ascending);
     tcase_add_test(tc, split_deep_tree_everywhere);
+    tcase_add_test(tc, append_sizes);
     tcase_add_test(tc, single_entry_allocates_nothing);
     tcase_add_test(tc, check_finds_damage);
     suite_add_tcase(s, tc);
