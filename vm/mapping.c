@@ -149,28 +149,37 @@ vm_mapping *vm_mapping_split(vm_mapping *m, uint64_t va)
 void vm_mapping_protect(vm_mapping *m, uint64_t va, uint64_t len, unsigned perms)
 {
     uint64_t lo = va - m->region.base, hi = lo + len;
-    /* Only runs first..last change: they become at most three (the part of
-     * first before lo, [lo, hi), the part of last after hi). */
-    vm_run first = vm_mapping_run_at(m, lo), last = vm_mapping_run_at(m, hi - 1);
     int64_t runs_before = (int64_t)vm_mapping_run_count(m);
-    unsigned lost = 0;
-    uint64_t first_offset = vm_run_offset(first), last_offset = vm_run_offset(last);
-    for (vm_run r = first;; r = vm_run_next(r)) {
+    /* Only runs first..last change: they become at most three (the part of
+     * first before lo, [lo, hi), the part of last from hi), and each of
+     * those joins an equal neighbour. All is decided before the tree
+     * changes, so that each edit is one descent. */
+    vm_run first = vm_mapping_run_at(m, lo), last = first;
+    unsigned lost = vm_run_perms(first) & ~perms;
+    for (vm_run r = vm_run_next(first); vm_run_valid(r) && vm_run_offset(r) < hi;
+         r = vm_run_next(r)) {
         lost |= vm_run_perms(r) & ~perms;
-        if (vm_run_offset(r) == last_offset)
-            break;
+        last = r;
     }
+    uint64_t first_offset = vm_run_offset(first), last_offset = vm_run_offset(last);
+    vm_run before = first_offset < lo ? first : vm_run_prev(first);
+    vm_run after = vm_run_next(last);
+    bool lo_starts_run = !vm_run_valid(before) || vm_run_perms(before) != perms;
     unsigned tail_perms = vm_run_perms(last);
-    bool keep_tail = vm_mapping_run_end(m, last) > hi;
-    /* first stays as the part before lo, or becomes [lo, hi) in place. */
+    bool keep_tail = (vm_run_valid(after) ? vm_run_offset(after) : m->region.size) > hi;
+    /* Without a tail, after (if any) starts at hi. */
+    bool after_joins = !keep_tail && vm_run_valid(after) && vm_run_perms(after) == perms;
+
     if (first_offset != last_offset)
         vm_run_tree_remove_range(&m->prot, first_offset + 1, last_offset);
-    vm_run_tree_set(&m->prot, lo, perms);
-    if (keep_tail)
+    if (keep_tail && tail_perms != perms)
         vm_run_tree_set(&m->prot, hi, tail_perms);
-    /* Equal neighbours join, only around the change. */
-    join_at(&m->prot, hi);
-    join_at(&m->prot, lo);
+    else if (after_joins)
+        vm_run_tree_remove(&m->prot, hi);
+    if (lo_starts_run)
+        vm_run_tree_set(&m->prot, lo, perms);
+    else if (first_offset == lo)
+        vm_run_tree_remove(&m->prot, lo);
     vm_vmar_add_map_records(m->region.parent, (int64_t)vm_mapping_run_count(m) - runs_before);
     trace_range(m, TR_EV_PROTECT, va, len, perms);
     vm_aspace *as = m->region.parent->aspace;
