@@ -71,6 +71,11 @@ static summary node_summary(const void *node, int level)
     return level == 0 ? leaf_summary(node) : inner_summary(node);
 }
 
+static summary tree_summary(const vm_gap_tree *t)
+{
+    return node_summary(t->root, t->height - 1);
+}
+
 static unsigned node_count(const void *node, int level)
 {
     return level == 0 ? ((const leaf *)node)->n : ((const inner *)node)->n;
@@ -84,6 +89,44 @@ static void set_slot(inner *in, unsigned i, summary s)
     in->gap_sum[i] = s.gap_sum;
 }
 
+static summary slot_of(const inner *in, unsigned i)
+{
+    return (summary){in->first[i], in->last[i], in->max_gap[i], in->gap_sum[i]};
+}
+
+/* Child i of in now has summary now; *s, in's summary before, becomes its
+ * summary after. Only the gaps next to child i can have changed, so only
+ * they are read, unless what was in's largest gap is gone: then all of in
+ * is. An update from a leaf to the root so reads a few cache lines per
+ * level instead of every slot. */
+static void update_slot(inner *in, unsigned i, summary now, summary *s)
+{
+    summary old = slot_of(in, i);
+    uint64_t old_left = 0, new_left = 0, old_right = 0, new_right = 0;
+    if (i > 0) {
+        old_left = gap_between(in->last[i - 1], old.first);
+        new_left = gap_between(in->last[i - 1], now.first);
+    }
+    if (i + 1 < in->n) {
+        old_right = gap_between(old.last, in->first[i + 1]);
+        new_right = gap_between(now.last, in->first[i + 1]);
+    }
+    set_slot(in, i, now);
+    uint64_t lost = MAX(old.max_gap, MAX(old_left, old_right));
+    uint64_t gained = MAX(now.max_gap, MAX(new_left, new_right));
+    if (lost == s->max_gap && gained < lost) {
+        *s = inner_summary(in);
+        return;
+    }
+    s->max_gap = MAX(s->max_gap, gained);
+    s->gap_sum =
+        s->gap_sum - old.gap_sum - old_left - old_right + now.gap_sum + new_left + new_right;
+    if (i == 0)
+        s->first = now.first;
+    if (i + 1 == in->n)
+        s->last = now.last;
+}
+
 /* The index of the last of keys[0, n) that is <= key, or -1. The keys are
  * sorted, so this is a count: no branch to mispredict. */
 static int last_le(const uint64_t *keys, unsigned n, uint64_t key)
@@ -94,18 +137,27 @@ static int last_le(const uint64_t *keys, unsigned n, uint64_t key)
     return count - 1;
 }
 
-/* The child of in, at level, where key belongs. All of that child's cache
- * lines are asked for at once: in a tree larger than the host's cache the
- * leaves are memory accesses, and reading the keys, then the bounds, then
- * the region of a leaf would otherwise wait for each in turn. */
+static void prefetch_bytes(const void *p, size_t size)
+{
+    for (size_t at = 0; at < size; at += 64)
+        __builtin_prefetch((const char *)p + at);
+}
+
+/* The child of in, at level, where key belongs. What the next step reads of
+ * that child is asked for at once (all of a leaf; an inner node's keys and
+ * links): in a tree larger than the host's cache the lower levels are
+ * memory accesses, which would otherwise wait for each other. */
 static unsigned child_for(const inner *in, uint64_t key, int level)
 {
     int i = last_le(in->first, in->n, key);
     unsigned c = i < 0 ? 0 : (unsigned)i;
-    const char *child = in->child[c];
-    size_t size = level == 1 ? sizeof(leaf) : sizeof(inner);
-    for (size_t at = 0; at < size; at += 64)
-        __builtin_prefetch(child + at);
+    if (level == 1) {
+        prefetch_bytes(in->child[c], sizeof(leaf));
+    } else {
+        const inner *next = in->child[c];
+        prefetch_bytes(next->first, sizeof next->first);
+        prefetch_bytes(next->child, sizeof next->child + sizeof next->n);
+    }
     return c;
 }
 
@@ -326,8 +378,9 @@ static inner *inner_insert(inner *in, unsigned at, summary s, void *child)
     return right;
 }
 
-/* Inserts r below node, at level; stores node's new summary in *sum. When
- * node splits, returns the new right sibling, whose summary goes to *rsum. */
+/* Inserts r below node, at level. *sum holds node's summary before and
+ * receives it after. When node splits, returns the new right sibling,
+ * whose summary goes to *rsum. */
 static void *insert_below(void *node, int level, vm_region *r, summary *sum, summary *rsum,
                           spot *landed)
 {
@@ -340,10 +393,14 @@ static void *insert_below(void *node, int level, vm_region *r, summary *sum, sum
     }
     inner *in = node;
     unsigned i = child_for(in, r->base, level);
-    summary cs, crs;
+    summary cs = slot_of(in, i), crs;
     void *split = insert_below(in->child[i], level - 1, r, &cs, &crs, landed);
+    if (!split) {
+        update_slot(in, i, cs, sum);
+        return NULL;
+    }
     set_slot(in, i, cs);
-    inner *right = split ? inner_insert(in, i + 1, crs, split) : NULL;
+    inner *right = inner_insert(in, i + 1, crs, split);
     *sum = inner_summary(in);
     if (right)
         *rsum = inner_summary(right);
@@ -366,7 +423,7 @@ void vm_gap_tree_insert(vm_gap_tree *t, vm_region *r)
         remember(t, landed);
         return;
     }
-    summary sum, rsum;
+    summary sum = tree_summary(t), rsum;
     void *right = insert_below(t->root, t->height - 1, r, &sum, &rsum, &landed);
     remember(t, landed);
     if (right) {
@@ -420,10 +477,11 @@ static void rebalance_pair(inner *in, unsigned k, int level)
     in->n--;
 }
 
-/* Removes r from below node, at level. A child left under half full is
- * refilled from or merged with a neighbour; node's own fill is its
- * parent's business. */
-static void remove_below(void *node, int level, const vm_region *r)
+/* Removes r from below node, at level. *sum holds node's summary before
+ * and receives it after (unless node is a leaf left empty). A child left
+ * under half full is refilled from or merged with a neighbour; node's own
+ * fill is its parent's business. */
+static void remove_below(void *node, int level, const vm_region *r, summary *sum)
 {
     if (level == 0) {
         leaf *l = node;
@@ -434,21 +492,27 @@ static void remove_below(void *node, int level, const vm_region *r)
         memmove(l->end + at, l->end + at + 1, tail * sizeof *l->end);
         memmove(l->region + at, l->region + at + 1, tail * sizeof *l->region);
         l->n--;
+        if (l->n)
+            *sum = leaf_summary(l);
         return;
     }
     inner *in = node;
     unsigned i = child_for(in, r->base, level);
-    remove_below(in->child[i], level - 1, r);
-    if (node_count(in->child[i], level - 1) >= MIN_FILL)
-        set_slot(in, i, node_summary(in->child[i], level - 1));
-    else
+    summary cs = slot_of(in, i);
+    remove_below(in->child[i], level - 1, r, &cs);
+    if (node_count(in->child[i], level - 1) >= MIN_FILL) {
+        update_slot(in, i, cs, sum);
+    } else {
         rebalance_pair(in, i > 0 ? i - 1 : i, level - 1);
+        *sum = inner_summary(in);
+    }
 }
 
 void vm_gap_tree_remove(vm_gap_tree *t, vm_region *r)
 {
     g_assert(r->tree == t);
-    remove_below(t->root, t->height - 1, r);
+    summary sum = tree_summary(t);
+    remove_below(t->root, t->height - 1, r, &sum);
     r->tree = NULL;
     t->count--;
     t->shape++;
@@ -559,14 +623,12 @@ void vm_gap_tree_set_size(vm_region *r, uint64_t size)
     l->end[at] = r->base + size;
     summary s = leaf_summary(l);
     for (int level = 1; level < t->height; level++) {
-        set_slot(p.node[level], p.index[level], s);
-        s = inner_summary(p.node[level]);
+        inner *in = p.node[level];
+        summary before = level + 1 < t->height ? slot_of(p.node[level + 1], p.index[level + 1])
+                                               : inner_summary(in);
+        update_slot(in, p.index[level], s, &before);
+        s = before;
     }
-}
-
-static summary tree_summary(const vm_gap_tree *t)
-{
-    return node_summary(t->root, t->height - 1);
 }
 
 uint64_t vm_gap_tree_free_bytes(const vm_gap_tree *t)
