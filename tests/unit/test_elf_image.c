@@ -4,6 +4,8 @@
 #include "sim/elf_image.h"
 #include "tests/integration/bad_elves.h"
 
+#include "check_main.h"
+
 #include <check.h>
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -563,16 +565,10 @@ int main(void)
         return 1;
     }
 
-    SRunner *sr = srunner_create(elf_image_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int run = srunner_ntests_run(sr);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-
+    int status = run_suite(elf_image_suite());
     remove_tree(corpus_dir);
     g_free(corpus_dir);
     g_ptr_array_unref(expected_lines);
     g_ptr_array_unref(valid_lines);
-    printf("%d passed, %d failed\n", run - failed, failed);
-    return failed == 0 ? 0 : 1;
+    return status;
 }

@@ -4,6 +4,8 @@
  * range_is_free, free_at, visit_gaps, both walks) compared after each step. */
 #include "vm/gap_tree.h"
 
+#include "check_main.h"
+
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -550,10 +552,5 @@ int main(void)
     tcase_add_test(tc, many_levels_scattered_order);
     tcase_add_test(tc, check_finds_stale_gap);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int run_n = srunner_ntests_run(sr), failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    printf("%d passed, %d failed\n", run_n - failed, failed);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

@@ -5,6 +5,8 @@
 #include "mmu/pt_ad.h"
 #include "mmu/sa.h"
 
+#include "check_main.h"
+
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -895,10 +897,5 @@ static Suite *hw_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(hw_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int run = srunner_ntests_run(sr), failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    printf("%d passed, %d failed\n", run - failed, failed);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(hw_suite());
 }

@@ -1,5 +1,7 @@
 /* sim/insn_decode: exact fault addresses from decoded memory operands.
  * Encodings come from llvm-mc --triple=aarch64 / x86_64 -show-encoding. */
+#include "check_main.h"
+
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -893,11 +895,5 @@ static Suite *insn_decode_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(insn_decode_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int run = srunner_ntests_run(sr);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    printf("%d passed, %d failed\n", run - failed, failed);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(insn_decode_suite());
 }

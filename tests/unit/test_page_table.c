@@ -2,6 +2,8 @@
  * bit by bit, walks level by level, and every table frame is accounted. */
 #include "mmu/page_table.h"
 
+#include "check_main.h"
+
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -243,10 +245,5 @@ static Suite *page_table_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(page_table_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int run = srunner_ntests_run(sr), failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    printf("%d passed, %d failed\n", run - failed, failed);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(page_table_suite());
 }

@@ -4,6 +4,8 @@
  * compared after each step; and the checker shown to catch damage. */
 #include "vm/run_tree.h"
 
+#include "check_main.h"
+
 #include <check.h>
 #include <glib.h>
 #include <stdio.h>
@@ -468,10 +470,5 @@ int main(void)
     tcase_add_test(tc, single_entry_allocates_nothing);
     tcase_add_test(tc, check_finds_damage);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int run_n = srunner_ntests_run(sr), failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    printf("%d passed, %d failed\n", run_n - failed, failed);
-    return failed ? 1 : 0;
+    return run_suite(s);
 }

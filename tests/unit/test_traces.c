@@ -6,6 +6,8 @@
 #include "traces/record.h"
 #include "traces/writer.h"
 
+#include "check_main.h"
+
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -469,11 +471,5 @@ int main(void)
     tcase_add_test(tc, sink_filters_and_clocks);
     tcase_add_test(tc, sink_logical_and_external_clock);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int run = srunner_ntests_run(sr);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    printf("%d passed, %d failed\n", run - failed, failed);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

@@ -1,5 +1,7 @@
 #include "vm_harness.h"
 
+#include "check_main.h"
+
 #include "vm/handle_table.h"
 
 /* Inside the helpers, failures also name the test line that called them. */
@@ -114,12 +116,7 @@ TCase *h_tcase_x86(const char *name)
 
 int h_run(Suite *s)
 {
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int run = srunner_ntests_run(sr), failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    printf("%d passed, %d failed\n", run - failed, failed);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }
 
 void check_invariants(void)
