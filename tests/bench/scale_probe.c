@@ -388,66 +388,20 @@ static double failed_allocations(uint64_t n)
     return t;
 }
 
+static double map_unmap_aslr(uint64_t n)
+{
+    return map_unmap(n, true);
+}
+
+static double map_unmap_lowest(uint64_t n)
+{
+    return map_unmap(n, false);
+}
+
 typedef struct row {
     const char *name;
-    double (*run)(uint64_t n, bool flag);
-    bool flag;
+    double (*run)(uint64_t n);
 } row;
-
-static double run_map_unmap(uint64_t n, bool aslr)
-{
-    return map_unmap(n, aslr);
-}
-
-static double run_vmar(uint64_t n, bool unused)
-{
-    return vmar_alloc_destroy(n);
-}
-
-static double run_chain(uint64_t n, bool unused)
-{
-    return snapshot_chain(n);
-}
-
-static double run_dup(uint64_t n, bool unused)
-{
-    return dup_close(n);
-}
-
-static double run_commit(uint64_t n, bool unused)
-{
-    return commit_decommit(n);
-}
-
-static double run_protect(uint64_t n, bool unused)
-{
-    return protect_alternate(n);
-}
-
-static double run_fail(uint64_t n, bool unused)
-{
-    return failed_allocations(n);
-}
-
-static double run_protect_shuffled(uint64_t n, bool unused)
-{
-    return protect_shuffled(n);
-}
-
-static double run_maps(uint64_t n, bool unused)
-{
-    return maps_info(n);
-}
-
-static double run_vmos(uint64_t n, bool unused)
-{
-    return vmos_info(n);
-}
-
-static double run_stats(uint64_t n, bool unused)
-{
-    return handle_stats(n);
-}
 
 int main(int argc, char **argv)
 {
@@ -456,18 +410,18 @@ int main(int argc, char **argv)
     mallopt(M_TRIM_THRESHOLD, INT_MAX);
     mallopt(M_MMAP_THRESHOLD, 32 << 20); /* the largest glibc allows */
     const row rows[] = {
-        {"map+unmap, ASLR", run_map_unmap, true},
-        {"map+unmap, no ASLR", run_map_unmap, false},
-        {"VMAR allocate+destroy", run_vmar, false},
-        {"snapshot chain, parents closed", run_chain, false},
-        {"handle duplicate+close", run_dup, false},
-        {"page commit+decommit", run_commit, false},
-        {"protect every other page", run_protect, false},
-        {"failed allocation, RAM full", run_fail, false},
-        {"protect, random order", run_protect_shuffled, false},
-        {"maps info, 4 records", run_maps, false},
-        {"handle stats info", run_stats, false},
-        {"vmos info, 4 records", run_vmos, false},
+        {"map+unmap, ASLR", map_unmap_aslr},
+        {"map+unmap, no ASLR", map_unmap_lowest},
+        {"VMAR allocate+destroy", vmar_alloc_destroy},
+        {"snapshot chain, parents closed", snapshot_chain},
+        {"handle duplicate+close", dup_close},
+        {"page commit+decommit", commit_decommit},
+        {"protect every other page", protect_alternate},
+        {"failed allocation, RAM full", failed_allocations},
+        {"protect, random order", protect_shuffled},
+        {"maps info, 4 records", maps_info},
+        {"handle stats info", handle_stats},
+        {"vmos info, 4 records", vmos_info},
     };
     uint64_t ks[8];
     int nk = 0;
@@ -488,7 +442,7 @@ int main(int argc, char **argv)
         for (int j = 0; j < nk; j++) {
             double best = 0;
             for (int r = 0; r < MAX(reps, 1); r++) {
-                double t = rows[i].run(ks[j], rows[i].flag);
+                double t = rows[i].run(ks[j]);
                 best = r == 0 ? t : MIN(best, t);
             }
             us[j] = best / (double)ks[j] * 1e6;
