@@ -28,7 +28,7 @@
  *   vmos info, 4 records with K VMO handles and K mappings, K
  *                        ZX_INFO_PROCESS_VMOS calls with room for 4 records
  *
- * Times are CPU time of this process, the best of REPS runs (default 3): on
+ * Times are CPU time of this process, the best of REPS runs (default 5): on
  * a shared machine, other processes evict the kernel's data from the
  * caches between runs, and the best run is the one least disturbed. The
  * allocator is told to keep the memory freed at the end of a run, so that
@@ -406,7 +406,7 @@ typedef struct row {
 int main(int argc, char **argv)
 {
     uint64_t max_k = argc > 1 ? strtoull(argv[1], NULL, 10) : 100000;
-    int reps = argc > 3 ? atoi(argv[3]) : 3;
+    int reps = argc > 3 ? atoi(argv[3]) : 5;
     mallopt(M_TRIM_THRESHOLD, INT_MAX);
     mallopt(M_MMAP_THRESHOLD, 32 << 20); /* the largest glibc allows */
     const row rows[] = {
