@@ -98,9 +98,14 @@ static summary slot_of(const inner *in, unsigned i)
  * summary after. Only the gaps next to child i can have changed, so only
  * they are read, unless what was in's largest gap is gone: then all of in
  * is. An update from a leaf to the root so reads a few cache lines per
- * level instead of every slot. */
+ * level instead of every slot. s is NULL for the root, whose summary no
+ * node keeps. */
 static void update_slot(inner *in, unsigned i, summary now, summary *s)
 {
+    if (!s) {
+        set_slot(in, i, now);
+        return;
+    }
     summary old = slot_of(in, i);
     uint64_t old_left = 0, new_left = 0, old_right = 0, new_right = 0;
     if (i > 0) {
@@ -293,7 +298,7 @@ typedef struct inner_buf {
 static void inner_take(inner_buf *b, const inner *in)
 {
     for (unsigned i = 0; i < in->n; i++) {
-        b->sum[b->n] = (summary){in->first[i], in->last[i], in->max_gap[i], in->gap_sum[i]};
+        b->sum[b->n] = slot_of(in, i);
         b->child[b->n++] = in->child[i];
     }
 }
@@ -379,15 +384,16 @@ static inner *inner_insert(inner *in, unsigned at, summary s, void *child)
 }
 
 /* Inserts r below node, at level. *sum holds node's summary before and
- * receives it after. When node splits, returns the new right sibling,
- * whose summary goes to *rsum. */
+ * receives it after; when node splits, returns the new right sibling,
+ * whose summary goes to *rsum. For the root both are NULL. */
 static void *insert_below(void *node, int level, vm_region *r, summary *sum, summary *rsum,
                           spot *landed)
 {
     if (level == 0) {
         leaf *right = leaf_insert(node, r, landed);
-        *sum = leaf_summary(node);
-        if (right)
+        if (sum)
+            *sum = leaf_summary(node);
+        if (sum && right)
             *rsum = leaf_summary(right);
         return right;
     }
@@ -401,8 +407,9 @@ static void *insert_below(void *node, int level, vm_region *r, summary *sum, sum
     }
     set_slot(in, i, cs);
     inner *right = inner_insert(in, i + 1, crs, split);
-    *sum = inner_summary(in);
-    if (right)
+    if (sum)
+        *sum = inner_summary(in);
+    if (sum && right)
         *rsum = inner_summary(right);
     return right;
 }
@@ -423,15 +430,14 @@ void vm_gap_tree_insert(vm_gap_tree *t, vm_region *r)
         remember(t, landed);
         return;
     }
-    summary sum = tree_summary(t), rsum;
-    void *right = insert_below(t->root, t->height - 1, r, &sum, &rsum, &landed);
+    void *right = insert_below(t->root, t->height - 1, r, NULL, NULL, &landed);
     remember(t, landed);
     if (right) {
         g_assert(t->height < MAX_HEIGHT);
         inner *top = g_new0(inner, 1);
-        set_slot(top, 0, sum);
+        set_slot(top, 0, tree_summary(t));
         top->child[0] = t->root;
-        set_slot(top, 1, rsum);
+        set_slot(top, 1, node_summary(right, t->height - 1));
         top->child[1] = right;
         top->n = 2;
         t->root = top;
@@ -478,7 +484,8 @@ static void rebalance_pair(inner *in, unsigned k, int level)
 }
 
 /* Removes r from below node, at level. *sum holds node's summary before
- * and receives it after (unless node is a leaf left empty). A child left
+ * and receives it after (unless node is a leaf left empty); it is NULL for
+ * the root. A child left
  * under half full is refilled from or merged with a neighbour; node's own
  * fill is its parent's business. */
 static void remove_below(void *node, int level, const vm_region *r, summary *sum)
@@ -492,7 +499,7 @@ static void remove_below(void *node, int level, const vm_region *r, summary *sum
         memmove(l->end + at, l->end + at + 1, tail * sizeof *l->end);
         memmove(l->region + at, l->region + at + 1, tail * sizeof *l->region);
         l->n--;
-        if (l->n)
+        if (l->n && sum)
             *sum = leaf_summary(l);
         return;
     }
@@ -504,15 +511,15 @@ static void remove_below(void *node, int level, const vm_region *r, summary *sum
         update_slot(in, i, cs, sum);
     } else {
         rebalance_pair(in, i > 0 ? i - 1 : i, level - 1);
-        *sum = inner_summary(in);
+        if (sum)
+            *sum = inner_summary(in);
     }
 }
 
 void vm_gap_tree_remove(vm_gap_tree *t, vm_region *r)
 {
     g_assert(r->tree == t);
-    summary sum = tree_summary(t);
-    remove_below(t->root, t->height - 1, r, &sum);
+    remove_below(t->root, t->height - 1, r, NULL);
     r->tree = NULL;
     t->count--;
     t->shape++;
@@ -622,13 +629,14 @@ void vm_gap_tree_set_size(vm_region *r, uint64_t size)
     g_assert(at >= 0 && l->region[at] == r);
     l->end[at] = r->base + size;
     summary s = leaf_summary(l);
-    for (int level = 1; level < t->height; level++) {
-        inner *in = p.node[level];
-        summary before = level + 1 < t->height ? slot_of(p.node[level + 1], p.index[level + 1])
-                                               : inner_summary(in);
-        update_slot(in, p.index[level], s, &before);
-        s = before;
+    int top = t->height - 1;
+    for (int level = 1; level < top; level++) {
+        summary above = slot_of(p.node[level + 1], p.index[level + 1]);
+        update_slot(p.node[level], p.index[level], s, &above);
+        s = above;
     }
+    if (top > 0)
+        update_slot(p.node[top], p.index[top], s, NULL);
 }
 
 uint64_t vm_gap_tree_free_bytes(const vm_gap_tree *t)
