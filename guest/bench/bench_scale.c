@@ -153,8 +153,11 @@ static void protect_alternate(uint64_t k)
 
 int main(int argc, char **argv)
 {
-    uint64_t k = argc > 2 ? strtoull(argv[2], NULL, 0) : 0;
-    if (argc != 3 || k == 0 || k > MAX_K)
+    if (argc != 3)
+        return 2;
+    char *end;
+    uint64_t k = strtoull(argv[2], &end, 0);
+    if (*argv[2] == '\0' || *end != '\0' || k == 0 || k > MAX_K)
         return 2;
     const char *work = argv[1];
     if (strcmp(work, "map") == 0)

@@ -894,8 +894,10 @@ def test_scale(env, c):
     c.check(r.rc == 1 and re.search(r"^bench_scale: zx_vmo_write \(object \d+\) -> -4$", r.out,
                                     re.M) is not None,
             "bench_scale commit 300 in 1 MiB: stops at ZX_ERR_NO_MEMORY and says so", r)
-    r = env.run([elf, "map", 0])
-    c.check(r.rc == 2, "bench_scale map 0: a bad argument is the guest's status 2", r)
+    for bad in (["map", 0], ["map", "12x"], ["map", 200001], ["remap", 10], ["map"]):
+        r = env.run([elf] + bad)
+        c.check(r.rc == 2 and r.out == "",
+                f"bench_scale {' '.join(map(str, bad))}: a bad argument is the guest's status 2", r)
 
 
 TESTS = {
